@@ -1,0 +1,131 @@
+"""What `load_content` writes and the views read.
+
+The Markdown files in ``content/`` are the source of truth: every row here is derived from them,
+with its HTML already rendered, glossary-marked and sanitised, so a request only reads.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Procedure(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(
+        max_length=500, help_text="One plain sentence: what the page is about."
+    )
+    also_called = models.JSONField(default=list, blank=True)
+    # Null only for a moment inside a load, so two articles can swap codes.
+    short_code = models.CharField(
+        max_length=20, unique=True, null=True, help_text="For /go/<code>/."  # noqa: DJ001
+    )
+    position = models.PositiveIntegerField(default=0)
+    source_file = models.CharField(max_length=300)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    reviewer = models.CharField(max_length=200, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    reading_grade = models.FloatField(default=0)
+    # "Words used on this page", rendered at load time for the printed page.
+    words_used_html = models.TextField(blank=True)
+    terms = models.ManyToManyField("GlossaryTerm", related_name="procedures", blank=True)
+    # Digest of the source file: an unchanged file is not written again.
+    source_digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:procedure", args=[self.slug])
+
+
+class Section(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="sections")
+    anchor = models.SlugField(max_length=100, help_text="Stable id used in links: #anchor.")
+    heading = models.CharField(max_length=300)
+    position = models.PositiveIntegerField()
+    html = models.TextField()
+    former_anchors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "anchor"], name="unique_section_anchor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.title}: {self.heading}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.procedure.get_absolute_url()}#{self.anchor}"
+
+
+class FormerSlug(models.Model):
+    """An address an article used to have; it answers with a permanent redirect."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.procedure.slug}"
+
+
+class GlossaryTerm(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    term = models.CharField(max_length=200)
+    definition = models.TextField()
+    other_forms = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('portal:glossary')}#{self.slug}"
+
+
+class ComparisonQuestion(models.Model):
+    key = models.SlugField(max_length=100, unique=True)
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ComparisonAnswer(models.Model):
+    question = models.ForeignKey(
+        ComparisonQuestion, on_delete=models.CASCADE, related_name="answers"
+    )
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="answers")
+    html = models.TextField()
+
+    class Meta:
+        ordering = ["question", "procedure"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "procedure"], name="unique_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.slug} / {self.question.key}"
+
+
+class ContentVersion(models.Model):
+    """One row: a digest of all loaded content. It is the ETag of every public page."""
+
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"

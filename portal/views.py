@@ -1,0 +1,95 @@
+"""Public pages. Every HTML fragment shown here was rendered when content was loaded."""
+
+from __future__ import annotations
+
+from django.db.models import Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+
+from . import comparison
+from .caching import etag_for, is_partial, public_page
+from .models import ContentVersion, FormerSlug, GlossaryTerm, Procedure
+
+# How many other procedures an article offers to compare with.
+COMPARE_LINKS = 3
+
+
+@public_page()
+def home(request: HttpRequest) -> HttpResponse:
+    procedures = Procedure.objects.only("slug", "title", "summary", "also_called")
+    return render(request, "portal/home.html", {"procedures": procedures})
+
+
+def _procedure(request: HttpRequest, slug: str) -> Procedure | None:
+    """The article and the content version, in one query, shared by the ETag and the view."""
+    if not hasattr(request, "_procedure"):
+        version = ContentVersion.objects.values("digest")[:1]
+        request._procedure = (
+            Procedure.objects.annotate(content_version=Subquery(version))
+            .defer("source_digest", "source_file")
+            .filter(slug=slug)
+            .first()
+        )
+    return request._procedure
+
+
+def _procedure_etag(request: HttpRequest, slug: str) -> str | None:
+    procedure = _procedure(request, slug)
+    return etag_for(request, procedure.content_version) if procedure else None
+
+
+@public_page(etag_func=_procedure_etag)
+def procedure(request: HttpRequest, slug: str) -> HttpResponse:
+    procedure = _procedure(request, slug)
+    if procedure is None:
+        former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
+        return HttpResponsePermanentRedirect(former.procedure.get_absolute_url())
+    others = list(Procedure.objects.exclude(pk=procedure.pk).only("slug", "title")[:COMPARE_LINKS])
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "procedure": procedure,
+            "sections": procedure.sections.all(),
+            "others": others,
+            "compare_all": comparison.query_string([procedure, *others]),
+        },
+    )
+
+
+@public_page()
+def glossary(request: HttpRequest) -> HttpResponse:
+    terms = GlossaryTerm.objects.prefetch_related("procedures")
+    return render(request, "portal/glossary.html", {"terms": terms})
+
+
+@public_page()
+def compare(request: HttpRequest) -> HttpResponse:
+    procedures = list(Procedure.objects.only("slug", "title", "position"))
+    choice = comparison.choose(request.GET.getlist("p"), procedures)
+    context = {"choice": choice, "procedures": procedures, "rows": comparison.rows(choice.chosen)}
+    template = "portal/compare.html#comparison" if is_partial(request) else "portal/compare.html"
+    return render(request, template, context)
+
+
+@require_safe
+def short_link(request: HttpRequest, code: str, section: str | None = None) -> HttpResponse:
+    procedure = get_object_or_404(Procedure.objects.only("slug"), short_code__iexact=code)
+    url = procedure.get_absolute_url()
+    if section is not None:
+        target = procedure.sections.filter(anchor=section).values_list("anchor", flat=True).first()
+        if target is None:
+            target = next(
+                (s.anchor for s in procedure.sections.all() if section in s.former_anchors), None
+            )
+        if target is None:
+            raise Http404("No such section")
+        url = f"{url}#{target}"
+    # Temporary: a code may be given to another article one day; the article URL is the lasting one.
+    return redirect(url)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    procedures = Procedure.objects.only("slug", "title", "summary")
+    return render(request, "404.html", {"procedures": procedures}, status=404)

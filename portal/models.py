@@ -16,8 +16,8 @@ class Procedure(models.Model):
     )
     also_called = models.JSONField(default=list, blank=True)
     # Null only for a moment inside a load, so two articles can swap codes.
-    short_code = models.CharField(
-        max_length=20, unique=True, null=True, help_text="For /go/<code>/."  # noqa: DJ001
+    short_code = models.CharField(  # noqa: DJ001
+        max_length=20, unique=True, null=True, help_text="For /go/<code>/."
     )
     position = models.PositiveIntegerField(default=0)
     source_file = models.CharField(max_length=300)

@@ -17,7 +17,9 @@ class _TextParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         # A toggletip's definition is not part of the text a reader reads in place.
-        if (tag == "span" and any(name == "popover" for name, _ in attrs)) or (self.hidden and tag == "span"):
+        if (tag == "span" and any(name == "popover" for name, _ in attrs)) or (
+            self.hidden and tag == "span"
+        ):
             self.hidden += 1
 
     def handle_endtag(self, tag: str) -> None:

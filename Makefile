@@ -1,11 +1,11 @@
 # make run: set up, migrate, load the content and serve on http://127.0.0.1:8000
-# make test: set up, lint, check migrations and run every test
+# make test: set up, lint, check migrations and run every test, on SQLite and on PostgreSQL
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install db run test test-sqlite lint bench clean
+.PHONY: install db run test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,20 @@ lint: install
 test-sqlite: install
 	DATABASE_URL= $(BIN)/pytest
 
-test: lint test-sqlite
+# A throwaway PostgreSQL cluster (.ci/postgres) when the server is installed. Without it the run is
+# skipped with a message, except in CI, where skipping would hide a gap.
+PG_INITDB := $(wildcard $(or $(PG_BIN),/usr/lib/postgresql/*/bin)/initdb)
+
+test-postgres: install
+ifneq ($(PG_INITDB),)
+	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest
+else ifneq ($(filter true 1,$(CI)),)
+	@echo "CI needs PostgreSQL for the test run: apt-get install postgresql" >&2; exit 1
+else
+	@echo "Skipped the PostgreSQL test run: PostgreSQL is not installed (apt-get install postgresql)."
+endif
+
+test: lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

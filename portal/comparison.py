@@ -1,20 +1,27 @@
 """Which procedures a comparison shows, from the ``?p=<slug>`` choices in its address.
 
 Whatever the address holds, the page answers with the valid part of the choice and a plain
-message about the rest; the same set of procedures in any order gives the same table.
+message about the rest; the same set of procedures in any order gives the same table, in the
+procedures' display order, so every choice has exactly one canonical address.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.urls import reverse
+
 from .models import ComparisonAnswer, ComparisonQuestion, Procedure
 
+PARAM = "p"
 MIN_CHOICE = 2
 MAX_CHOICE = 3
 # Longer values are not real slugs; they are cut before being echoed back in a message.
 ECHO_LIMIT = 40
+# How many unknown values a message names before it says "and others".
+ECHO_COUNT = 3
 
 
 @dataclass
@@ -30,22 +37,64 @@ class Choice:
     def query_string(self) -> str:
         return query_string(self.chosen)
 
+    @property
+    def names(self) -> str:
+        """The chosen procedures' titles as a phrase: "A and B", "A, B and C"."""
+        titles = [p.title for p in self.chosen]
+        if len(titles) < 2:
+            return "".join(titles)
+        return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+    @property
+    def path(self) -> str:
+        """The canonical address of this choice: the link to share."""
+        return compare_path(self.chosen)
+
 
 def query_string(procedures: list[Procedure]) -> str:
-    return urlencode([("p", p.slug) for p in procedures])
+    return urlencode([(PARAM, p.slug) for p in procedures])
+
+
+def compare_path(procedures: list[Procedure]) -> str:
+    """``/compare/?p=a&p=b`` for the procedures in the order given (use display order)."""
+    url = reverse("portal:compare")
+    return f"{url}?{query_string(procedures)}" if procedures else url
 
 
 def _echo(value: str) -> str:
+    """A value as it may be shown back: printable, on one line, and short."""
+    # Control characters, and the replacement character left by bytes that were not UTF-8.
+    value = "".join(
+        c for c in value if (unicodedata.category(c)[0] != "C" or c.isspace()) and c != "\ufffd"
+    )
     value = " ".join(value.split())
     return value if len(value) <= ECHO_LIMIT else value[: ECHO_LIMIT - 1] + "…"
 
 
-def choose(values: list[str], procedures: list[Procedure]) -> Choice:
-    """The procedures to compare; ``procedures`` is every procedure in display order."""
+def _unknown_message(unknown: list[str]) -> str:
+    named = [u for u in unknown if u]
+    if not named:
+        return "Part of the link did not name a procedure we know, so we left it out."
+    shown = ", ".join(f"“{u}”" for u in named[:ECHO_COUNT])
+    if len(named) > ECHO_COUNT:
+        shown += " and others"
+    it = "it" if len(named) == 1 else "them"
+    return f"We could not find a procedure called {shown}, so we left {it} out."
+
+
+def choose(
+    values: list[str], procedures: list[Procedure], *, empty_means_all: bool = True
+) -> Choice:
+    """The procedures to compare, in display order; ``procedures`` is all of them, in that order.
+
+    With no values at all (a bare ``/compare/``) every procedure is shown, up to the maximum,
+    unless ``empty_means_all`` is false: then nothing is chosen (the form with every box cleared).
+    """
     by_slug = {p.slug: p for p in procedures}
-    default = procedures[:MAX_CHOICE]
     if not values:
-        return Choice(default)
+        if empty_means_all:
+            return Choice(procedures[:MAX_CHOICE])
+        return Choice([], [f"Choose {MIN_CHOICE} or {MAX_CHOICE} procedures to compare them."])
     messages = []
     wanted: set[str] = set()
     unknown: list[str] = []
@@ -53,35 +102,44 @@ def choose(values: list[str], procedures: list[Procedure]) -> Choice:
         slug = value.strip().lower()
         if slug in by_slug:
             wanted.add(slug)
-        elif value.strip() and _echo(value) not in unknown:
+        elif slug and _echo(value) not in unknown:
             unknown.append(_echo(value))
     if unknown:
-        shown = ", ".join(f"“{u}”" for u in unknown[:3]) + (
-            " and others" if len(unknown) > 3 else ""
-        )
-        messages.append(f"We could not find {shown}, so we left it out.")
+        messages.append(_unknown_message(unknown))
     chosen = [p for p in procedures if p.slug in wanted]
     if len(chosen) > MAX_CHOICE:
         messages.append(
-            f"You can compare up to {MAX_CHOICE} procedures at a time. "
-            f"We are showing the first {MAX_CHOICE}."
+            f"You can compare up to {MAX_CHOICE} procedures at a time, "
+            f"so we are showing the first {MAX_CHOICE}."
         )
         chosen = chosen[:MAX_CHOICE]
     if not chosen:
-        messages.append("No procedure was chosen, so we are showing them all. Pick two or three.")
-        chosen = default
+        chosen = procedures[:MAX_CHOICE]
+        messages.append(
+            "No procedure we know was chosen, so we are showing "
+            f"{'them all' if len(procedures) <= MAX_CHOICE else f'the first {MAX_CHOICE}'}."
+        )
     elif len(chosen) < MIN_CHOICE:
-        messages.append("Pick at least one more procedure to see them side by side.")
+        messages.append("Choose at least one more procedure to see them side by side.")
     return Choice(chosen, messages)
+
+
+@dataclass
+class Cell:
+    procedure: Procedure
+    html: str  # sanitised and glossary-marked at load time
 
 
 @dataclass
 class Row:
     question: ComparisonQuestion
-    answers: list[str]  # HTML, one per chosen procedure, in column order
+    cells: list[Cell]  # one per chosen procedure, in column order
 
 
 def rows(chosen: list[Procedure]) -> list[Row]:
+    """The questions in order, each with the chosen procedures' answers: two queries in all."""
+    if not chosen:
+        return []
     answers = {
         (a.question_id, a.procedure_id): a.html
         for a in ComparisonAnswer.objects.filter(procedure__in=chosen).only(
@@ -89,6 +147,6 @@ def rows(chosen: list[Procedure]) -> list[Row]:
         )
     }
     return [
-        Row(q, [answers.get((q.pk, p.pk), "") for p in chosen])
-        for q in ComparisonQuestion.objects.all()
+        Row(q, [Cell(p, answers.get((q.pk, p.pk), "")) for p in chosen])
+        for q in ComparisonQuestion.objects.only("key", "text", "position")
     ]

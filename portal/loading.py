@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ SECTION_HEADING_RE = re.compile(
 TITLE_HEADING_RE = re.compile(r"^#(?!#)\s")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 TOML_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+TABLE_HEADER_RE = re.compile(r"^\s*\[")
 
 ARTICLE_KEYS = {
     "title",
@@ -148,15 +150,16 @@ def read_content(folder: Path) -> Content:
     questions = _read_questions(folder, folder / "comparison.toml", problems)
     terms = _read_glossary(folder, folder / "glossary.toml", problems)
     articles = []
+    key_lines: dict[str, dict[str, int | None]] = {}
     article_dir = folder / "procedures"
     paths = sorted(article_dir.glob("*.md")) if article_dir.is_dir() else []
     if not paths:
         problems.append(ContentProblem("procedures/", "has no articles (*.md files)"))
     for path in paths:
-        article = _read_article(folder, path, questions, problems)
+        article = _read_article(folder, path, questions, problems, key_lines)
         if article is not None:
             articles.append(article)
-    _check_across_articles(folder, articles, problems)
+    _check_across_articles(articles, key_lines, problems)
     if problems:
         raise ContentError(problems)
     articles.sort(key=lambda a: (a.position, a.title.casefold()))
@@ -197,32 +200,64 @@ def _parse_toml(text: str, report: _Problems, line_offset: int = 0) -> dict[str,
         return None
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else None
+def _key_line(lines: list[str], key: str, start: int = 0, stop: int | None = None) -> int | None:
+    """The 1-based number of the line in ``lines[start:stop]`` that assigns ``key``."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for index in range(start, len(lines) if stop is None else stop):
+        if pattern.match(lines[index]):
+            return index + 1
+    return None
 
 
-def _string(value: Any, name: str, report: _Problems, *, required: bool, limit: int) -> str:
+def _table_lines(text: str, table: str, key: str, count: int) -> list[int | None]:
+    """For each ``[[table]]`` in ``text``, the line that assigns ``key`` (or else its header).
+
+    tomllib gives no positions, but the n-th parsed item is the n-th ``[[table]]`` header, so a
+    problem with the second of two entries points at the second, not at the first match of a name.
+    """
+    lines = text.split("\n")
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+    starts = [i for i, line in enumerate(lines) if header.match(line)]
+    if len(starts) != count:
+        return [None] * count
+    ends = [*starts[1:], len(lines)]
+    return [
+        _key_line(lines, key, start + 1, end) or start + 1
+        for start, end in zip(starts, ends, strict=True)
+    ]
+
+
+def _string(
+    value: Any,
+    name: str,
+    report: _Problems,
+    *,
+    required: bool,
+    limit: int,
+    line: int | None = None,
+) -> str:
     if value is None:
         if required:
-            report.add(f"missing required field '{name}'")
+            report.add(f"missing required field '{name}'", line)
         return ""
     if not isinstance(value, str):
-        report.add(f"'{name}' must be text in quotes, not {type(value).__name__}")
+        report.add(f"'{name}' must be text in quotes, not {type(value).__name__}", line)
         return ""
     value = " ".join(value.split())
     if required and not value:
-        report.add(f"'{name}' is empty")
+        report.add(f"'{name}' is empty", line)
     if len(value) > limit:
-        report.add(f"'{name}' is {len(value)} characters long; the limit is {limit}")
+        report.add(f"'{name}' is {len(value)} characters long; the limit is {limit}", line)
     return value
 
 
-def _string_list(value: Any, name: str, report: _Problems) -> tuple[str, ...]:
+def _string_list(
+    value: Any, name: str, report: _Problems, line: int | None = None
+) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        report.add(f'\'{name}\' must be a list of non-empty texts, like ["one", "two"]')
+        report.add(f'\'{name}\' must be a list of non-empty texts, like ["one", "two"]', line)
         return ()
     return tuple(" ".join(v.split()) for v in value)
 
@@ -242,9 +277,11 @@ def _read_questions(root: Path, path: Path, problems: list[ContentProblem]) -> l
         return []
     questions: list[Question] = []
     seen: set[str] = set()
-    for item in items:
+    for item, line in zip(items, _table_lines(text, "question", "key", len(items)), strict=True):
+        if not isinstance(item, dict):
+            report.add("each question must be a [[question]] table with key and text", line)
+            continue
         key = item.get("key")
-        line = _line_of(text, f'"{key}"') if isinstance(key, str) else None
         if not isinstance(key, str) or not SLUG_RE.match(key.replace("_", "-")):
             report.add(f"question key {key!r} must be lower-case letters, digits, - or _", line)
             continue
@@ -255,7 +292,9 @@ def _read_questions(root: Path, path: Path, problems: list[ContentProblem]) -> l
         unknown = set(item) - {"key", "text"}
         if unknown:
             report.add(f"question '{key}' has unknown field(s): {', '.join(sorted(unknown))}", line)
-        question_text = _string(item.get("text"), f"{key}.text", report, required=True, limit=300)
+        question_text = _string(
+            item.get("text"), f"{key}.text", report, required=True, limit=300, line=line
+        )
         questions.append(Question(key=key, text=question_text))
     return questions
 
@@ -277,19 +316,25 @@ def _read_glossary(root: Path, path: Path, problems: list[ContentProblem]) -> li
     owner_of_form: dict[str, str] = {}
     names: set[str] = set()
     slugs: set[str] = set()
-    for item in items:
-        name = item.get("term")
-        line = _line_of(text, f'"{name}"') if isinstance(name, str) else None
-        name = _string(name, "term", report, required=True, limit=200)
+    for item, line in zip(items, _table_lines(text, "term", "term", len(items)), strict=True):
+        if not isinstance(item, dict):
+            report.add("each term must be a [[term]] table with term and definition", line)
+            continue
+        name = _string(item.get("term"), "term", report, required=True, limit=200, line=line)
         if not name:
             continue
         unknown = set(item) - {"term", "definition", "other_forms"}
         if unknown:
             report.add(f"term '{name}' has unknown field(s): {', '.join(sorted(unknown))}", line)
         definition = _string(
-            item.get("definition"), f"{name}.definition", report, required=True, limit=600
+            item.get("definition"),
+            f"{name}.definition",
+            report,
+            required=True,
+            limit=600,
+            line=line,
         )
-        forms = _string_list(item.get("other_forms"), f"{name}.other_forms", report)
+        forms = _string_list(item.get("other_forms"), f"{name}.other_forms", report, line)
         slug = slugify(name)
         if not slug:
             report.add(f"term '{name}' needs at least one letter or digit", line)
@@ -377,17 +422,21 @@ def _section(data: dict[str, Any]) -> SourceSection:
     )
 
 
-def _date(value: Any, name: str, report: _Problems) -> datetime.date | None:
+def _date(value: Any, name: str, report: _Problems, line: int | None) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    report.add(f"'{name}' must be a date written as YYYY-MM-DD without quotes")
+    report.add(f"'{name}' must be a date written as YYYY-MM-DD without quotes", line)
     return None
 
 
 def _read_article(
-    root: Path, path: Path, questions: list[Question], problems: list[ContentProblem]
+    root: Path,
+    path: Path,
+    questions: list[Question],
+    problems: list[ContentProblem],
+    key_lines: dict[str, dict[str, int | None]],
 ) -> Article | None:
     report = _Problems(root, path, problems)
     before = len(problems)
@@ -402,9 +451,29 @@ def _read_article(
     if meta is None:
         return None
 
+    # Line numbers in the file: the front matter starts on line 2, after the opening fence.
+    front_lines = front_text.split("\n")
+    tables = [i for i, line in enumerate(front_lines) if TABLE_HEADER_RE.match(line)]
+    top_level_end = tables[0] if tables else len(front_lines)
+    answers_start = next(
+        (i for i in tables if re.match(r"^\s*\[\s*answers\s*\]", front_lines[i])), None
+    )
+
     def line_of(key: str) -> int | None:
-        found = re.search(rf"^\s*{re.escape(key)}\s*=", front_text, re.MULTILINE)
-        return front_text.count("\n", 0, found.start()) + 2 if found else None
+        found = _key_line(front_lines, key, 0, top_level_end)
+        return found + 1 if found else None
+
+    def answer_line_of(key: str | None) -> int | None:
+        """The line of ``key`` in the [answers] table, or of its header when key is None."""
+        if answers_start is None:
+            return line_of("answers")
+        if key is None:
+            return answers_start + 2
+        end = next((i for i in tables if i > answers_start), len(front_lines))
+        found = _key_line(front_lines, key, answers_start + 1, end)
+        return found + 1 if found else answers_start + 2
+
+    key_lines[report.name] = {key: line_of(key) for key in ("slug", "short_code", "former_slugs")}
 
     for key in sorted(set(meta) - ARTICLE_KEYS):
         report.add(f"unknown front matter field '{key}'", line_of(key))
@@ -430,22 +499,28 @@ def _read_article(
     if not isinstance(order, int) or isinstance(order, bool) or order < 0:
         report.add("'order' must be a whole number, 0 or more", line_of("order"))
         order = 1000
-    also_called = _string_list(meta.get("also_called"), "also_called", report)
-    former_slugs = _string_list(meta.get("former_slugs"), "former_slugs", report)
+    also_called = _string_list(
+        meta.get("also_called"), "also_called", report, line_of("also_called")
+    )
+    former_slugs = _string_list(
+        meta.get("former_slugs"), "former_slugs", report, line_of("former_slugs")
+    )
     for former in former_slugs:
         if not SLUG_RE.match(former):
             report.add(f"former slug '{former}' is not a valid slug", line_of("former_slugs"))
-    last_reviewed = _date(meta.get("last_reviewed"), "last_reviewed", report)
-    next_review_due = _date(meta.get("next_review_due"), "next_review_due", report)
+    last_reviewed = _date(
+        meta.get("last_reviewed"), "last_reviewed", report, line_of("last_reviewed")
+    )
+    next_review_due = _date(
+        meta.get("next_review_due"), "next_review_due", report, line_of("next_review_due")
+    )
     reviewer = _string(meta.get("reviewer"), "reviewer", report, required=False, limit=200)
     if last_reviewed and next_review_due and next_review_due <= last_reviewed:
         report.add("'next_review_due' must come after 'last_reviewed'", line_of("next_review_due"))
     if reviewer and not last_reviewed:
         report.add("'reviewer' is set but 'last_reviewed' is not", line_of("reviewer"))
 
-    answers = _answers(
-        meta.get("answers"), questions, report, line_of("[answers]") or line_of("answers")
-    )
+    answers = _answers(meta.get("answers"), questions, report, answer_line_of)
 
     if not body.strip():
         report.add(
@@ -454,8 +529,16 @@ def _read_article(
         return None
     sections = _split_sections(body, body_line, report)
     anchors = [s.anchor for s in sections]
-    for anchor in sorted({a for a in anchors if a and anchors.count(a) > 1}):
-        report.add(f"section id '{anchor}' is used twice")
+    first_line: dict[str, int] = {}
+    for section in sections:
+        if section.anchor in first_line:
+            report.add(
+                f"section id '{section.anchor}' is used twice "
+                f"(first on line {first_line[section.anchor]})",
+                section.line,
+            )
+        elif section.anchor:
+            first_line[section.anchor] = section.line
     for section in sections:
         if section.anchor and not section.markdown:
             report.add(f"section '{section.anchor}' has no text", section.line)
@@ -467,7 +550,10 @@ def _read_article(
     if not isinstance(former_ids, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in former_ids.items()
     ):
-        report.add('\'former_section_ids\' must be a table of "old-id" = "current-id"')
+        report.add(
+            '\'former_section_ids\' must be a table of "old-id" = "current-id"',
+            line_of("former_section_ids"),
+        )
         former_ids = {}
     for old, new in former_ids.items():
         if new not in anchors:
@@ -496,17 +582,21 @@ def _read_article(
 
 
 def _answers(
-    value: Any, questions: list[Question], report: _Problems, line: int | None
+    value: Any,
+    questions: list[Question],
+    report: _Problems,
+    line_of: Callable[[str | None], int | None],
 ) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        report.add("'answers' must be a table: [answers] with one line per question", line)
+        report.add("'answers' must be a table: [answers] with one line per question", line_of(None))
         return {}
     known = [q.key for q in questions]
     for key in sorted(set(value) - set(known)):
         report.add(
-            f"unknown comparison question '{key}' in [answers]; known: {', '.join(known)}", line
+            f"unknown comparison question '{key}' in [answers]; known: {', '.join(known)}",
+            line_of(key),
         )
     answers = {}
     for key in known:
@@ -514,19 +604,26 @@ def _answers(
             report.add(
                 f"missing answer to comparison question '{key}'; if the source does not cover it, "
                 "say so in plain words",
-                line,
+                line_of(None),
             )
             continue
-        answers[key] = _string(value[key], f"answers.{key}", report, required=True, limit=2000)
+        answers[key] = _string(
+            value[key], f"answers.{key}", report, required=True, limit=2000, line=line_of(key)
+        )
     return answers
 
 
 def _check_across_articles(
-    root: Path, articles: list[Article], problems: list[ContentProblem]
+    articles: list[Article],
+    key_lines: dict[str, dict[str, int | None]],
+    problems: list[ContentProblem],
 ) -> None:
+    keys = {"slug": "slug", "short_code": "short_code", "former slug": "former_slugs"}
+
     def clash(kind: str, value: str, first: Article, second: Article) -> None:
+        line = key_lines.get(second.path, {}).get(keys[kind])
         problems.append(
-            ContentProblem(second.path, f"{kind} '{value}' is already used by {first.path}")
+            ContentProblem(second.path, f"{kind} '{value}' is already used by {first.path}", line)
         )
 
     slugs: dict[str, Article] = {}

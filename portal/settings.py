@@ -31,6 +31,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
+
+
 def env_required(name: str, why: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -57,6 +67,10 @@ else:
         "DJANGO_ALLOWED_HOSTS", "the host names the site answers to, comma-separated"
     )
     SITE_URL = env_required("SITE_URL", "absolute links in emails, QR codes and link previews")
+    if not SITE_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"SITE_URL must start with https:// (the address patients use); got {SITE_URL!r}."
+        )
 SITE_URL = SITE_URL.rstrip("/")
 
 # The clinic's own details, shown in every article's contact block.
@@ -111,9 +125,12 @@ TEMPLATES = [
     }
 ]
 
+# An empty DATABASE_URL means the default too (dj_database_url.config would give no database).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600, conn_health_checks=True
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,
     )
 }
 
@@ -133,7 +150,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -147,6 +164,10 @@ STORAGES = {
 }
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 31536000
+# In development (and tests) serve straight from static/, so no collectstatic is needed. Set here,
+# not left to WhiteNoise's default, because the test runner turns DEBUG off after settings load.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security. SecurityMiddleware sends nosniff, the Referrer-Policy and (in production) HSTS;
 # portal.headers adds the Content-Security-Policy and Permissions-Policy.
@@ -162,7 +183,9 @@ if not DEBUG:
     # Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    # Load balancers probe over plain HTTP; a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
     SESSION_COOKIE_SECURE = True
@@ -173,7 +196,7 @@ if not DEBUG:
 
 # How long a shared cache (proxy or CDN) may keep a public page. Conditional GET with the content
 # version as ETag makes revalidation cheap after that.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff, views
 
 app_name = "portal"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("procedures/<slug:slug>/", views.procedure, name="procedure"),
     path("compare/", views.compare, name="compare"),
     path("glossary/", views.glossary, name="glossary"),
-    path("go/<str:code>/", views.short_link, name="short_link"),
-    path("go/<str:code>/<slug:section>/", views.short_link, name="short_link_section"),
+    # Short codes are letters, digits and hyphens; anything else (a NUL byte, which PostgreSQL
+    # refuses in a query) is not looked up at all.
+    path("go/<slug:code>/", views.short_link, name="short_link"),
+    path("go/<slug:code>/<slug:section>/", views.short_link, name="short_link_section"),
+    path("staff/links/", staff.links, name="staff_links"),
+    path("staff/qr/<str:key>.svg", staff.qr_code, {"kind": "svg"}, name="staff_qr_svg"),
+    path("staff/qr/<str:key>.png", staff.qr_code, {"kind": "png"}, name="staff_qr_png"),
 ]

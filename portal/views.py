@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Subquery
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
 
 from . import comparison
 from .caching import etag_for, is_partial, public_page
@@ -60,17 +63,31 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page()
 def glossary(request: HttpRequest) -> HttpResponse:
-    terms = GlossaryTerm.objects.prefetch_related("procedures")
+    # A to Z whatever the case: "MRI" belongs among the m words, not before "allergy".
+    terms = GlossaryTerm.objects.order_by(Lower("term")).prefetch_related("procedures")
     return render(request, "portal/glossary.html", {"terms": terms})
 
 
 @public_page()
 def compare(request: HttpRequest) -> HttpResponse:
+    partial = is_partial(request)
     procedures = list(Procedure.objects.only("slug", "title", "position"))
-    choice = comparison.choose(request.GET.getlist("p"), procedures)
-    context = {"choice": choice, "procedures": procedures, "rows": comparison.rows(choice.chosen)}
-    template = "portal/compare.html#comparison" if is_partial(request) else "portal/compare.html"
-    return render(request, template, context)
+    # From the form (htmx), no choice means every box was cleared; a bare /compare/ shows all.
+    choice = comparison.choose(
+        request.GET.getlist(comparison.PARAM), procedures, empty_means_all=not partial
+    )
+    context = {
+        "choice": choice,
+        "procedures": procedures,
+        "rows": comparison.rows(choice.chosen),
+        "canonical_url": settings.SITE_URL + choice.path,
+        "partial": partial,
+    }
+    if not partial:
+        return render(request, "portal/compare.html", context)
+    response = render(request, "portal/compare.html#comparison", context)
+    # The address bar shows the canonical link to this choice, not the form's raw query.
+    return push_url(response, choice.path)
 
 
 @require_safe

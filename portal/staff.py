@@ -1,0 +1,96 @@
+"""Pages for clinic staff: links to put in appointment emails and letters, and content status.
+
+Only logged-in staff see them (others are sent to the admin login), and no cache keeps them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from . import sharing
+from .models import Procedure
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    procedure: Procedure
+    page: sharing.Link
+    sections: list[tuple[str, sharing.Link]]  # (heading, link)
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    procedure: Procedure
+    overdue: bool
+
+    @property
+    def reviewed(self) -> bool:
+        return self.procedure.last_reviewed is not None
+
+
+def _articles() -> list[ArticleLinks]:
+    return [
+        ArticleLinks(
+            procedure=p,
+            page=sharing.procedure_link(p),
+            sections=[(s.heading, sharing.section_link(p, s)) for s in p.sections.all()],
+        )
+        for p in Procedure.objects.prefetch_related("sections")
+    ]
+
+
+def _review_status(procedure: Procedure, today: datetime.date) -> ReviewStatus:
+    due = procedure.next_review_due
+    return ReviewStatus(procedure=procedure, overdue=due is not None and due < today)
+
+
+@require_safe
+@never_cache
+@staff_member_required
+def links(request: HttpRequest) -> HttpResponse:
+    articles = _articles()
+    procedures = [a.procedure for a in articles]
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/staff_links.html",
+        {
+            "articles": articles,
+            "comparisons": sharing.comparison_links(procedures),
+            "statuses": [_review_status(p, today) for p in procedures],
+            "today": today,
+        },
+    )
+
+
+def _link(key: str) -> sharing.Link:
+    articles = _articles()
+    comparisons = sharing.comparison_links([a.procedure for a in articles])
+    pages = [link for a in articles for link in (a.page, *(s[1] for s in a.sections))]
+    for link in (*pages, *comparisons):
+        if link.key == key:
+            return link
+    raise Http404("No such link")
+
+
+@require_safe
+@never_cache
+@staff_member_required
+def qr_code(request: HttpRequest, key: str, kind: str) -> HttpResponse:
+    """The QR code of one link the staff page lists, as a file to place on a letter."""
+    url = _link(key).url
+    if kind == "svg":
+        response = HttpResponse(sharing.qr_svg(url), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(sharing.qr_png(url), content_type="image/png")
+    # Opened directly, the file still shows inline; saved, it gets a name that says what it is.
+    response.headers["Content-Disposition"] = f'inline; filename="qr-{key}.{kind}"'
+    return response

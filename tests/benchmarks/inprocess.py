@@ -1,0 +1,138 @@
+"""Measure one content size inside Django: ``load_content`` time and the pages' response times.
+
+Run by ``bench.py`` in a fresh process per size, with the production settings and a database of
+its own in the environment (``DATABASE_URL``, ``CONTENT_DIR``, ``DJANGO_STATIC_ROOT`` holding
+collected static files). Writes its figures as JSON to the path given as the only argument.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from unittest import mock
+
+import django
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+# Only requests are measured: Django's per-request logging would be part of every figure.
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from portal import sync  # noqa: E402
+from portal.management.commands import load_content  # noqa: E402
+from portal.models import Procedure  # noqa: E402
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+WARMUP = 5
+# Each page is requested this many times, or for this many seconds, whichever ends first.
+REQUESTS = 60 if QUICK else 300
+TIME_BUDGET = 3.0 if QUICK else 12.0
+
+
+def timed(phases: dict[str, float], name: str, function: Callable) -> Callable:
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[name] = time.perf_counter() - start
+
+    return wrapper
+
+
+def load() -> dict:
+    """Run the real command on an empty database, timing its three phases on the way."""
+    phases: dict[str, float] = {}
+    profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") == "1" else None
+    with (
+        mock.patch.object(
+            load_content, "read_content", timed(phases, "read", load_content.read_content)
+        ),
+        mock.patch.object(
+            load_content, "render_content", timed(phases, "render", load_content.render_content)
+        ),
+        mock.patch.object(sync, "apply", timed(phases, "write", sync.apply)),
+    ):
+        start = time.perf_counter()
+        if profile:
+            profile.enable()
+        call_command("load_content", str(settings.CONTENT_DIR), stdout=io.StringIO())
+        if profile:
+            profile.disable()
+        total = time.perf_counter() - start
+    result = {"total": total, **phases}
+    if profile:
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+        result["profile"] = out.getvalue()
+    return result
+
+
+def pages() -> dict[str, str]:
+    procedures = list(Procedure.objects.values_list("slug", flat=True))
+    middle = procedures[len(procedures) // 2]
+    chosen = "&".join(f"p={slug}" for slug in procedures[-3:])
+    return {
+        "article": reverse("portal:procedure", args=[middle]),
+        "compare": f"{reverse('portal:compare')}?{chosen}",
+        "glossary": reverse("portal:glossary"),
+        "home": reverse("portal:home"),
+    }
+
+
+def measure(client: Client, url: str) -> dict:
+    for _ in range(WARMUP):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}, not 200")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    # Copied now: the next request's request_started signal empties the query log.
+    sql = [query["sql"] for query in queries.captured_queries]
+    times = []
+    deadline = time.perf_counter() + TIME_BUDGET
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        if time.perf_counter() > deadline:
+            break
+    times.sort()
+    return {
+        "url": url,
+        "queries": len(sql),
+        "sql": sql,
+        "bytes": len(response.content),
+        "requests": len(times),
+        "median_ms": statistics.median(times),
+        "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+    }
+
+
+def main(out: Path) -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    result = {"load": load()}
+    client = Client()
+    result["pages"] = {name: measure(client, url) for name, url in pages().items()}
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

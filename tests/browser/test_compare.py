@@ -1,0 +1,178 @@
+"""The compare page in Chromium: htmx updates, no-script form, phone width, print, axe-core."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+SURGERY, INJECTION, BACK_PAIN = (
+    "surgical-rhizotomy",
+    "rhizotomy-injection",
+    "dorsal-rhizotomy-back-pain",
+)
+COMPARE = reverse("portal:compare")
+
+
+def compare_url(site: str, *slugs: str) -> str:
+    return site + COMPARE + ("?" + "&".join(f"p={s}" for s in slugs) if slugs else "")
+
+
+def column_headers(page: Page) -> list[str]:
+    return page.locator("#comparison thead th").all_inner_texts()
+
+
+@pytest.fixture
+def csp_errors(page: Page) -> list[str]:
+    """Console messages about the Content-Security-Policy blocking something."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return errors
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_unticking_a_procedure_swaps_the_table_in_place_and_changes_the_address(
+    site, page: Page, csp_errors
+):
+    page.goto(compare_url(site))
+    expect(page.locator("#comparison thead th")).to_have_count(3)
+    # Set on this document only: a full page load would lose it.
+    page.evaluate("window.stillTheSamePage = true")
+    status = page.locator("#compare-status").element_handle()
+
+    page.get_by_role("checkbox", name="Rhizotomy injection").uncheck()
+
+    page.wait_for_url(compare_url(site, SURGERY, BACK_PAIN))
+    expect(page.locator("#comparison thead th")).to_have_count(2)
+    assert column_headers(page) == ["Surgical rhizotomy", "Dorsal rhizotomy for back pain"]
+    assert page.evaluate("window.stillTheSamePage") is True
+    # The live region is the same element with new text, so screen readers announce it.
+    assert status.evaluate("el => el.isConnected") is True
+    expect(page.locator("#compare-status")).to_contain_text(
+        "Now showing Surgical rhizotomy and Dorsal rhizotomy for back pain."
+    )
+    expect(page).to_have_title(re.compile(r"^Compare Surgical rhizotomy and Dorsal rhizotomy"))
+    # Focus stays where the patient was.
+    expect(page.get_by_role("checkbox", name="Rhizotomy injection")).to_be_focused()
+    assert csp_errors == []
+
+
+def test_ticking_again_pushes_the_canonical_address_in_display_order(site, page: Page):
+    page.goto(compare_url(site, BACK_PAIN, INJECTION))
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("checkbox", name="Surgical rhizotomy").check()
+    page.wait_for_url(compare_url(site, SURGERY, INJECTION, BACK_PAIN))
+    assert column_headers(page) == [
+        "Surgical rhizotomy",
+        "Rhizotomy injection",
+        "Dorsal rhizotomy for back pain",
+    ]
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_one_procedure_left_shows_a_message_and_back_restores_the_comparison(site, page: Page):
+    page.goto(compare_url(site, SURGERY, INJECTION))
+    page.get_by_role("checkbox", name="Surgical rhizotomy").uncheck()
+    page.wait_for_url(compare_url(site, INJECTION))
+    expect(page.locator("#compare-status .notice")).to_have_text(
+        "Choose at least one more procedure to see them side by side."
+    )
+    page.go_back()
+    page.wait_for_url(compare_url(site, SURGERY, INJECTION))
+    expect(page.locator("#comparison thead th")).to_have_count(2)
+    expect(page.get_by_role("checkbox", name="Surgical rhizotomy")).to_be_checked()
+
+
+def test_the_form_works_without_javascript(site, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(compare_url(site))
+    page.get_by_role("checkbox", name="Surgical rhizotomy").uncheck()
+    page.get_by_role("button", name="Show comparison").click()
+    page.wait_for_url(compare_url(site, INJECTION, BACK_PAIN))
+    assert column_headers(page) == ["Rhizotomy injection", "Dorsal rhizotomy for back pain"]
+    expect(page.get_by_role("checkbox", name="Surgical rhizotomy")).not_to_be_checked()
+
+
+def test_the_submit_button_is_visible_and_reachable_by_keyboard(site, page: Page):
+    page.goto(compare_url(site))
+    button = page.get_by_role("button", name="Show comparison")
+    expect(button).to_be_visible()
+    page.get_by_role("checkbox", name="Dorsal rhizotomy for back pain").focus()
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_no_sideways_scroll_on_a_phone(site, page: Page, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(compare_url(site))
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1]
+    # Each question is a card: its answers are stacked, each labelled with its procedure.
+    first_row = page.locator("#comparison tbody tr").first
+    labels = first_row.locator(".cell-label")
+    expect(labels).to_have_text(
+        ["Surgical rhizotomy", "Rhizotomy injection", "Dorsal rhizotomy for back pain"]
+    )
+    boxes = [cell.bounding_box() for cell in first_row.locator("td").all()]
+    assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+    assert all(b["x"] + b["width"] <= width for b in boxes)
+
+
+def test_wide_screen_shows_a_table_with_labels_hidden(site, page: Page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(compare_url(site))
+    expect(page.locator(".cell-label").first).to_be_hidden()
+    cells = page.locator("#comparison tbody tr").first.locator("td").all()
+    tops = {round(cell.bounding_box()["y"]) for cell in cells}
+    assert len(tops) == 1
+
+
+def test_printed_it_is_a_table_with_every_chosen_column_and_no_form(site, page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(compare_url(site))
+    page.emulate_media(media="print")
+    assert page.locator("#comparison table").evaluate("t => getComputedStyle(t).display") == (
+        "table"
+    )
+    expect(page.locator("#comparison thead th")).to_have_count(3)
+    for header in page.locator("#comparison thead th").all():
+        expect(header).to_be_visible()
+    expect(page.locator("form.compare-choose")).to_be_hidden()
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    expect(page.locator(".compare-print-link")).to_contain_text(
+        COMPARE + f"?p={SURGERY}&p={INJECTION}&p={BACK_PAIN}"
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_no_violations(site, page: Page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(compare_url(site, SURGERY, "unknown"))
+    assert_no_axe_violations(page)
+
+
+def test_axe_finds_no_violations_after_an_update_with_a_toggletip_open(site, page: Page):
+    page.goto(compare_url(site))
+    page.get_by_role("checkbox", name="Surgical rhizotomy").uncheck()
+    page.wait_for_url(compare_url(site, INJECTION, BACK_PAIN))
+    term = page.locator("#comparison button.term").first
+    term.click()
+    expect(page.locator(f"#{term.get_attribute('popovertarget')}")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_column_headers_lead_to_the_articles(site, page: Page):
+    page.goto(compare_url(site, SURGERY, INJECTION))
+    page.locator("#comparison thead").get_by_role("link", name="Rhizotomy injection").click()
+    page.wait_for_url(site + reverse("portal:procedure", args=[INJECTION]))

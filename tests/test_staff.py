@@ -1,0 +1,191 @@
+"""The staff links page and its QR codes: who may see them, what they hold, never cached."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import sharing
+from portal.models import Procedure
+
+SITE = "https://patients.clinic.example"
+LINKS = "/staff/links/"
+QR = "/staff/qr/surgical-rhizotomy.risks.svg"
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    user = django_user_model.objects.create_user("reception", password="x", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def site_url(settings) -> str:
+    settings.SITE_URL = SITE
+    return SITE
+
+
+def staff_page(client) -> BeautifulSoup:
+    response = client.get(reverse("portal:staff_links"))
+    assert response.status_code == 200
+    return BeautifulSoup(response.text, "html.parser")
+
+
+# Who may see it
+
+
+@pytest.mark.parametrize("path", [LINKS, QR, "/staff/qr/surgical-rhizotomy.png"])
+def test_anonymous_visitors_are_sent_to_the_login_page(client, loaded, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('admin:login')}?next={path}"
+
+
+@pytest.mark.parametrize("path", [LINKS, QR])
+def test_logged_in_people_who_are_not_staff_are_not_let_in(client, loaded, django_user_model, path):
+    client.force_login(django_user_model.objects.create_user("patient", password="x"))
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_see_the_page_and_no_cache_keeps_it(staff, loaded):
+    response = staff.get(LINKS)
+    assert response.status_code == 200
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert "public" not in directives
+
+
+def test_the_login_redirect_is_not_cached_either(client, loaded):
+    assert "no-store" in client.get(LINKS)["Cache-Control"]
+
+
+def test_search_engines_are_asked_not_to_index_it(staff, loaded):
+    html = staff_page(staff)
+    assert html.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+
+
+# What it holds
+
+
+def test_every_article_and_section_has_its_links(staff, loaded, site_url):
+    html = staff_page(staff)
+    for procedure in Procedure.objects.prefetch_related("sections"):
+        page_url = f"{SITE}/procedures/{procedure.slug}/"
+        assert html.find(id=f"url-{procedure.slug}")["value"] == page_url
+        assert html.find(id=f"short-{procedure.slug}")["value"] == (
+            f"{SITE}/go/{procedure.short_code}/"
+        )
+        for section in procedure.sections.all():
+            key = f"{procedure.slug}.{section.anchor}"
+            assert html.find(id=f"link-{key}").get_text() == section.heading
+            assert html.find(id=f"url-{key}")["value"] == f"{page_url}#{section.anchor}"
+            assert html.find(id=f"short-{key}")["value"] == (
+                f"{SITE}/go/{procedure.short_code}/{section.anchor}/"
+            )
+
+
+def test_every_comparison_is_offered(staff, loaded, site_url):
+    html = staff_page(staff)
+    headings = [h.get_text() for h in html.select("#comparisons h3")]
+    assert headings == [
+        "Compare Surgical rhizotomy and Rhizotomy injection",
+        "Compare Surgical rhizotomy and Dorsal rhizotomy for back pain",
+        "Compare Rhizotomy injection and Dorsal rhizotomy for back pain",
+        "Compare Surgical rhizotomy, Rhizotomy injection and Dorsal rhizotomy for back pain",
+    ]
+    field = html.find(id="url-compare.surgical-rhizotomy.rhizotomy-injection")
+    assert field["value"] == f"{SITE}/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
+
+
+def test_the_email_paragraphs_are_ready_to_paste(staff, loaded, site_url):
+    html = staff_page(staff)
+    key = "rhizotomy-injection.recovery"
+    assert html.find(id=f"text-{key}").get_text() == (
+        "Rhizotomy injection: What to expect after the injection\n"
+        "This link opens the part called “What to expect after the injection” on our page "
+        "about Rhizotomy injection.\n"
+        f"{SITE}/procedures/rhizotomy-injection/#recovery"
+    )
+    formatted = html.find(id=f"html-{key}")
+    assert formatted.strong.get_text() == "Rhizotomy injection: What to expect after the injection"
+    assert formatted.a["href"] == f"{SITE}/procedures/rhizotomy-injection/#recovery"
+    # Every field has a copy button pointing at it.
+    for field in html.select("input[readonly], textarea[readonly], .email-preview"):
+        assert html.find("button", attrs={"data-copy": field["id"]}) is not None, field["id"]
+
+
+def test_each_link_has_a_qr_code_served_to_staff(staff, loaded, site_url):
+    html = staff_page(staff)
+    image = html.find(id="link-surgical-rhizotomy.risks").find_parent("div").find("img")
+    assert image["src"] == QR
+    assert image["alt"] == f"QR code that opens {SITE}/procedures/surgical-rhizotomy/#risks"
+    response = staff.get(image["src"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.decode() == sharing.qr_svg(
+        f"{SITE}/procedures/surgical-rhizotomy/#risks"
+    )
+
+
+def test_a_qr_code_is_also_offered_as_png(staff, loaded):
+    response = staff.get("/staff/qr/compare.surgical-rhizotomy.rhizotomy-injection.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (
+        'filename="qr-compare.surgical-rhizotomy.rhizotomy-injection.png"'
+        in (response["Content-Disposition"])
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/qr/no-such-page.svg", "/staff/qr/surgical-rhizotomy.nope.svg"]
+)
+def test_a_qr_code_only_exists_for_a_listed_link(staff, loaded, path):
+    assert staff.get(path).status_code == 404
+
+
+# Content status
+
+
+def status_row(html: BeautifulSoup, title: str) -> list[str]:
+    row = html.select_one("table.status").find("a", string=title).find_parent("tr")
+    return [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+
+
+def test_articles_never_reviewed_say_so(staff, loaded):
+    Procedure.objects.filter(slug="surgical-rhizotomy").update(reading_grade=7.04)
+    html = staff_page(staff)
+    assert status_row(html, "Surgical rhizotomy") == [
+        "Surgical rhizotomy",
+        "7.0",
+        "Not yet reviewed",
+        "Not set",
+    ]
+
+
+def test_an_overdue_review_is_flagged_and_a_coming_one_is_not(staff, loaded):
+    today = timezone.localdate()
+    Procedure.objects.filter(slug="rhizotomy-injection").update(
+        last_reviewed=datetime.date(2024, 3, 1),
+        reviewer="A. Nurse, RN",
+        next_review_due=today - datetime.timedelta(days=1),
+    )
+    Procedure.objects.filter(slug="dorsal-rhizotomy-back-pain").update(
+        last_reviewed=today, next_review_due=today + datetime.timedelta(days=365)
+    )
+    html = staff_page(staff)
+    overdue = status_row(html, "Rhizotomy injection")
+    assert overdue[2] == "1 March 2024 by A. Nurse, RN"
+    assert overdue[3].endswith("Overdue")
+    assert "Overdue" not in status_row(html, "Dorsal rhizotomy for back pain")[3]
+    flagged = [tr.th.get_text() for tr in html.select("table.status tr.overdue")]
+    assert flagged == ["Rhizotomy injection"]

@@ -33,6 +33,9 @@ REQUIRED_SECTIONS = (
     "recovery",
     "questions",
 )
+# Ids the article page uses for its own parts; a section with one of them would break its links.
+RESERVED_IDS = frozenset({"main", "compare", "share", "care-team", "words-used", "toc"})
+RESERVED_ID_PREFIXES = ("def-", "letter-")
 FRONT_MATTER_FENCE = "+++"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHORT_CODE_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
@@ -401,6 +404,10 @@ def _split_sections(body: str, first_line: int, report: _Problems) -> list[Sourc
             elif not SLUG_RE.match(anchor):
                 report.add(
                     f"section id '{anchor}' must be lower-case letters, digits and -", number
+                )
+            elif anchor in RESERVED_IDS or anchor.startswith(RESERVED_ID_PREFIXES):
+                report.add(
+                    f"section id '{anchor}' is used by the page itself; choose another", number
                 )
             current = {"anchor": anchor, "heading": heading, "lines": [], "line": number}
         elif current is not None:

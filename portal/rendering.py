@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from html import escape
 
 import markdown
@@ -40,11 +41,16 @@ class RenderedArticle:
     word_count: int
     reading_grade: float
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Changes when anything stored for this article would change."""
+        source = asdict(self.source)
+        # Where a section starts in the file is not content: a blank line added above it
+        # must not count as a change.
+        for section in source["sections"]:
+            del section["line"]
         data = {
-            "source": asdict(self.source),
+            "source": source,
             "sections": [asdict(s) for s in self.sections],
             "answers": self.answers,
             "terms": self.terms,

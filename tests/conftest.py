@@ -1,3 +1,4 @@
+import io
 import shutil
 from pathlib import Path
 
@@ -21,5 +22,5 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def loaded(db) -> list[Procedure]:
     """The real content, loaded into the test database."""
-    call_command("load_content", str(CONTENT_DIR), stdout=open("/dev/null", "w"))
+    call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
     return list(Procedure.objects.all())

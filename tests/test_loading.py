@@ -263,3 +263,15 @@ def test_folder_without_articles(content_copy: Path):
         path.unlink()
 
     assert problems(content_copy) == [ContentProblem("procedures/", "has no articles (*.md files)")]
+
+
+@pytest.mark.parametrize("anchor", ["compare", "main", "share", "def-spasticity", "letter-a"])
+def test_section_id_the_page_uses_itself_is_refused(content_copy: Path, anchor: str):
+    edit(content_copy, SURGICAL, "{#what-it-is}", f"{{#what-it-is}}\n\nText.\n\n## Extra {{#{anchor}}}")
+
+    found = problems(content_copy)
+
+    assert [(p.path, p.message) for p in found] == [
+        (SURGICAL, f"section id '{anchor}' is used by the page itself; choose another")
+    ]
+    assert found[0].line == line_of(content_copy, SURGICAL, f"{{#{anchor}}}")

@@ -4,6 +4,7 @@ Locally, without Chromium, these tests are skipped with a reason; in CI (CI=true
 browser is an error, so they can never silently not run there.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -26,7 +27,9 @@ def pytest_collection_modifyitems(config, items):
     if browser_items and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if os.environ.get("CI"):
             raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
-        skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        skip = pytest.mark.skip(
+            reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        )
         for item in browser_items:
             item.add_marker(skip)
 
@@ -51,5 +54,5 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def site(live_server, transactional_db) -> str:
     """The live server's base URL, with the real content loaded."""
-    call_command("load_content", str(CONTENT_DIR), stdout=open(os.devnull, "w"))
+    call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
     return live_server.url

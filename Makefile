@@ -53,7 +53,7 @@ test: lint test-sqlite test-postgres
 # missing and run as root. BENCH_QUICK=1 for a short run. Writes bench-results/latest.md.
 bench: install
 	@command -v nginx >/dev/null && command -v wrk >/dev/null || \
-		{ [ "$$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends nginx wrk; } || \
+		{ [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx wrk; } || \
 		{ echo "make bench needs nginx and wrk: sudo apt-get install nginx wrk" >&2; exit 1; }
 	$(BIN)/python tests/benchmarks/bench.py
 

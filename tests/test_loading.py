@@ -267,7 +267,12 @@ def test_folder_without_articles(content_copy: Path):
 
 @pytest.mark.parametrize("anchor", ["compare", "main", "share", "def-spasticity", "letter-a"])
 def test_section_id_the_page_uses_itself_is_refused(content_copy: Path, anchor: str):
-    edit(content_copy, SURGICAL, "{#what-it-is}", f"{{#what-it-is}}\n\nText.\n\n## Extra {{#{anchor}}}")
+    edit(
+        content_copy,
+        SURGICAL,
+        "{#what-it-is}",
+        f"{{#what-it-is}}\n\nText.\n\n## Extra {{#{anchor}}}",
+    )
 
     found = problems(content_copy)
 

@@ -256,8 +256,6 @@ def wrk(url: str) -> dict:
     figures["non_2xx"] = int(match.group(1)) if match else 0
     match = re.search(r"Socket errors:(.*)", out)
     errors = re.findall(r"(\w+) (\d+)", match.group(1)) if match else []
-    # gunicorn's sync workers close every connection, so wrk's "read" errors there are closed
-    # keep-alive attempts, not failed requests; connect and timeout errors are real.
     figures["errors"] = {k: int(v) for k, v in errors if int(v)}
     return figures
 
@@ -703,7 +701,9 @@ def report(info: dict, sizes: list[dict], serving: dict, marks: dict) -> str:
             f"{r['path']} {kb(r['wire'])} KB ({r['encoding']}, {r['kind']}"
             + (", render-blocking" if r["blocking"] else "")
             + ")"
-            for r in largest["weights"]["article"].resources
+            for r in {
+                r["path"]: r for w in largest["weights"].values() for r in w.resources
+            }.values()
         )
         + ".",
     ]

@@ -107,15 +107,3 @@ def test_a_staff_qr_code_scans_to_the_link_beside_it(page: Page, site, django_us
     codes = zxingcpp.read_barcodes(shot)
     assert [c.text for c in codes] == [entry.get_by_label("Link", exact=True).input_value()]
     assert codes[0].format == zxingcpp.BarcodeFormat.QRCode
-
-
-def test_zz_screens(page: Page, site, django_user_model):
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{site}/procedures/surgical-rhizotomy/")
-    page.locator("section.share").screenshot(path="/tmp/lk/share.png")
-    log_in_as_staff(page, site, django_user_model)
-    page.set_viewport_size({"width": 1100, "height": 900})
-    page.locator(".link-entry").nth(1).get_by_text("Email paragraph and QR code").click()
-    page.screenshot(path="/tmp/lk/staff.png", full_page=False)
-    page.locator(".link-entry").nth(1).screenshot(path="/tmp/lk/entry.png")
-    page.locator("#status").screenshot(path="/tmp/lk/status.png")

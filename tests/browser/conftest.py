@@ -52,7 +52,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
+def site(django_db_setup, live_server, transactional_db) -> str:
     """The live server's base URL, with the real content loaded."""
+    # django_db_setup comes first so the server (and its database connections) stops before the
+    # test database is dropped; otherwise PostgreSQL refuses to drop it.
     call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
     return live_server.url

@@ -75,8 +75,8 @@ def test_policy_allows_no_inline_code_and_no_other_origin():
     assert policy["base-uri"] == ["'none'"]
     assert policy["form-action"] == ["'self'"]
     every_source = {source for sources in policy.values() for source in sources}
-    # Only this origin, nothing at all, or inline data images (which cannot run script).
-    assert every_source <= {"'self'", "'none'", "data:"}
+    # Only this origin or nothing at all.
+    assert every_source <= {"'self'", "'none'"}
     assert "unsafe" not in CONTENT_SECURITY_POLICY
     # No report-uri or report-to: a violation report is a request to somewhere else.
     assert not {"report-uri", "report-to"} & policy.keys()

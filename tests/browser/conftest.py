@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,6 +36,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def playwright(playwright):
+    yield playwright
+    # While Playwright runs, tests run in its context, with their own Django connections. Close
+    # them before it stops, or PostgreSQL cannot drop the test database at the end of the run.
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
@@ -52,9 +61,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(django_db_setup, live_server, transactional_db) -> str:
+def site(live_server, transactional_db) -> str:
     """The live server's base URL, with the real content loaded."""
-    # django_db_setup comes first so the server (and its database connections) stops before the
-    # test database is dropped; otherwise PostgreSQL refuses to drop it.
     call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
     return live_server.url

@@ -162,8 +162,8 @@ STORAGES = {
         )
     },
 }
-# Hashed file names never change content, so browsers may keep them for a year.
-WHITENOISE_MAX_AGE = 0 if DEBUG else 31536000
+# WhiteNoise itself marks files with hashed names immutable for ten years; a file asked for by its
+# plain name keeps WhiteNoise's short default lifetime, since its content can change.
 # In development (and tests) serve straight from static/, so no collectstatic is needed. Set here,
 # not left to WhiteNoise's default, because the test runner turns DEBUG off after settings load.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -23,6 +23,8 @@ from .loading import Term
 SKIP_ELEMENTS = frozenset(
     {"a", "button", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
+# Closing punctuation, including typographic quotes (U+2019, U+201D).
+TRAILING_PUNCTUATION = re.compile("[.,;:!?)\\]}\u2019\u201d\"']+")
 _END = ""  # marks the end of a form in the trie
 
 
@@ -102,8 +104,17 @@ class GlossaryMarker:
                 continue
             used.append(term.slug)
             out.append(escape(text[position : match.start()], quote=False))
-            out.append(self.toggletip(term, match.group(), f"{id_prefix}-{term.slug}"))
+            tip = self.toggletip(term, match.group(), f"{id_prefix}-{term.slug}")
             position = match.end()
+            # A button is an atomic inline box, so a line may break right after it and leave
+            # the full stop alone at the start of the next line; keep them together.
+            trailing = TRAILING_PUNCTUATION.match(text, position)
+            if trailing:
+                tip = (
+                    f'<span class="term-group">{tip}{escape(trailing.group(), quote=False)}</span>'
+                )
+                position = trailing.end()
+            out.append(tip)
         out.append(escape(text[position:], quote=False))
         return "".join(out)
 

@@ -226,3 +226,23 @@ def test_two_thousand_terms_are_each_found():
 
     assert sorted(marked.terms) == sorted(t.slug for t in terms)
     assert len(buttons(marked.html)) == 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("rhizotomy.", "."),
+        ("rhizotomy, then", ","),
+        ("(rhizotomy).", ")."),
+        ("rhizotomy” and", "”"),
+    ],
+)
+def test_punctuation_after_a_term_stays_on_its_line(marker: GlossaryMarker, text: str, kept: str):
+    html = mark(marker, f"<p>{text}</p>").html
+
+    assert '<span class="term-group"><button type="button" class="term"' in html
+    assert f"in the glossary</a></span>{kept}</span>" in html
+
+
+def test_a_term_followed_by_a_space_is_not_grouped(marker: GlossaryMarker):
+    assert "term-group" not in mark(marker, "<p>A rhizotomy helps.</p>").html

@@ -14,10 +14,11 @@ import itertools
 import json
 import random
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
-from portal.loading import REQUIRED_SECTIONS
+from django.utils.text import slugify
+
+from portal.loading import REQUIRED_SECTIONS, Term
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CONTENT = ROOT / "content"
@@ -92,17 +93,6 @@ HEADINGS = {
 SECTION_WORDS = (55, 100, 75, 115, 90, 75, 65)
 
 
-@dataclass(frozen=True)
-class SynthTerm:
-    term: str
-    definition: str
-    other_forms: tuple[str, ...]
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        return (self.term, *self.other_forms)
-
-
 def plural(word: str) -> str:
     if word.endswith("y") and word[-2:-1] not in "aeiou":
         return word[:-1] + "ies"
@@ -111,7 +101,7 @@ def plural(word: str) -> str:
     return word + "s"
 
 
-def make_terms(count: int, seed: int = 1) -> list[SynthTerm]:
+def make_terms(count: int, seed: int = 1) -> list[Term]:
     """``count`` glossary terms with unique forms; the first n of a larger call are the same."""
     rng = random.Random(seed)
     singles = ["".join(p) for p in itertools.product(PREFIXES, MIDDLES, SUFFIXES)]
@@ -139,7 +129,7 @@ def make_terms(count: int, seed: int = 1) -> list[SynthTerm]:
         definition = " ".join(
             _sentence(rng, name, capital=True) for _ in range(rng.randint(1, 2))
         ).replace(name, "it")
-        terms.append(SynthTerm(name, definition, forms[1:]))
+        terms.append(Term(slugify(name), name, definition, tuple(forms[1:])))
     return terms
 
 
@@ -160,12 +150,12 @@ def _sentence(rng: random.Random, term: str, *, capital: bool = True) -> str:
     return text[0].upper() + text[1:] if capital else text
 
 
-def _use(rng: random.Random, terms: list[SynthTerm]) -> str:
+def _use(rng: random.Random, terms: list[Term]) -> str:
     term = rng.choice(terms)
     return rng.choice(term.forms)
 
 
-def _paragraph(rng: random.Random, terms: list[SynthTerm], words: int) -> tuple[str, int]:
+def _paragraph(rng: random.Random, terms: list[Term], words: int) -> tuple[str, int]:
     sentences, count = [], 0
     while count < words:
         text = _sentence(rng, _use(rng, terms))
@@ -174,7 +164,7 @@ def _paragraph(rng: random.Random, terms: list[SynthTerm], words: int) -> tuple[
     return " ".join(sentences), count
 
 
-def section_markdown(rng: random.Random, anchor: str, terms: list[SynthTerm], words: int) -> str:
+def section_markdown(rng: random.Random, anchor: str, terms: list[Term], words: int) -> str:
     """Paragraphs and lists, sometimes a sub-heading, adding up to about ``words`` words."""
     blocks, count = [], 0
     if anchor == "key-points":
@@ -201,7 +191,7 @@ def section_markdown(rng: random.Random, anchor: str, terms: list[SynthTerm], wo
     return "\n\n".join(blocks)
 
 
-def article_text(index: int, terms: list[SynthTerm], questions: list[str], seed: int = 1) -> str:
+def article_text(index: int, terms: list[Term], questions: list[str], seed: int = 1) -> str:
     rng = random.Random(seed * 1_000_003 + index)
     used = rng.sample(terms, min(len(terms), rng.randint(15, 25)))
     name = used[0].term
@@ -235,7 +225,7 @@ def real_questions() -> list[str]:
     return [q["key"] for q in data["question"]]
 
 
-def glossary_toml(terms: list[SynthTerm]) -> str:
+def glossary_toml(terms: list[Term]) -> str:
     return "\n".join(
         "[[term]]\n"
         f"term = {json.dumps(t.term)}\n"

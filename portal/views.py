@@ -48,15 +48,22 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     if procedure is None:
         former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
         return HttpResponsePermanentRedirect(former.procedure.get_absolute_url())
-    others = list(Procedure.objects.exclude(pk=procedure.pk).only("slug", "title")[:COMPARE_LINKS])
+    others = list(
+        Procedure.objects.exclude(pk=procedure.pk).only("slug", "title", "position")[:COMPARE_LINKS]
+    )
+
+    def link(procedures: list[Procedure]) -> str:
+        # The canonical address of the choice, the same one the comparison page names.
+        return comparison.compare_path(sorted(procedures, key=lambda p: (p.position, p.title)))
+
     return render(
         request,
         "portal/procedure.html",
         {
             "procedure": procedure,
             "sections": procedure.sections.all(),
-            "others": others,
-            "compare_all": comparison.query_string([procedure, *others]),
+            "comparisons": [(other, link([procedure, other])) for other in others],
+            "compare_all": link([procedure, *others]) if len(others) > 1 else None,
         },
     )
 

@@ -4,6 +4,10 @@ from html.parser import HTMLParser
 
 import textstat
 
+# Flesch-Kincaid grade of patient pages: the content guide aims at 6 and allows 8 at most.
+TARGET_GRADE = 6
+MAX_GRADE = 8
+
 # Block elements end a sentence for the grade even when the author left off the full stop,
 # as a list item or a heading does for a reader.
 _BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "td", "th", "blockquote", "dd", "dt"})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import sharing
+from . import readability, sharing
 from .models import Procedure
 
 
@@ -34,6 +34,10 @@ class ReviewStatus:
     @property
     def reviewed(self) -> bool:
         return self.procedure.last_reviewed is not None
+
+    @property
+    def too_hard(self) -> bool:
+        return self.procedure.reading_grade > readability.MAX_GRADE
 
 
 def _articles() -> list[ArticleLinks]:
@@ -67,6 +71,7 @@ def links(request: HttpRequest) -> HttpResponse:
             "comparisons": sharing.comparison_links(procedures),
             "statuses": [_review_status(p, today) for p in procedures],
             "today": today,
+            "max_grade": readability.MAX_GRADE,
         },
     )
 

@@ -189,3 +189,12 @@ def test_an_overdue_review_is_flagged_and_a_coming_one_is_not(staff, loaded):
     assert "Overdue" not in status_row(html, "Dorsal rhizotomy for back pain")[3]
     flagged = [tr.th.get_text() for tr in html.select("table.status tr.overdue")]
     assert flagged == ["Rhizotomy injection"]
+
+
+def test_an_article_above_the_reading_grade_limit_is_flagged(staff, loaded):
+    Procedure.objects.filter(slug="rhizotomy-injection").update(reading_grade=11.3)
+
+    html = staff_page(staff)
+
+    assert status_row(html, "Rhizotomy injection")[1] == "11.3 Above grade 8: simplify"
+    assert "simplify" not in status_row(html, "Surgical rhizotomy")[1]

@@ -306,9 +306,7 @@ def test_server_error_page_stands_alone():
 
 
 @pytest.mark.parametrize("slug", ARTICLES)
-def test_article_costs_three_queries_whatever_the_library_size(
-    client, loaded, django_assert_num_queries, slug
-):
+def test_article_costs_three_queries(client, loaded, django_assert_num_queries, slug):
     # The article and the content version, its sections, and the procedures to compare with.
     with django_assert_num_queries(3):
         response = client.get(reverse("portal:procedure", args=[slug]))

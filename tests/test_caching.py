@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 from pathlib import Path
@@ -167,3 +168,14 @@ def test_missing_article_is_not_marked_public(client, loaded):
     assert response.status_code == 404
     assert "public" not in response.headers.get("Cache-Control", "")
     assert "ETag" not in response.headers
+
+
+def test_pages_are_sent_compressed_and_revalidate_while_compressed(client, loaded):
+    url = reverse("portal:procedure", args=["surgical-rhizotomy"])
+    response = client.get(url, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content).decode().count("<h1") == 1
+
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]})
+    assert again.status_code == 304

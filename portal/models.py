@@ -24,6 +24,17 @@ class Procedure(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     reviewer = models.CharField(max_length=200, blank=True)
+    # What the reader has, in their words ("Tight, stiff muscles"): the home page groups by it.
+    condition = models.CharField(max_length=200, blank=True)
+    # The name of the project's own diagram shown where the article explains the procedure.
+    diagram = models.CharField(max_length=50, blank=True)
+    # The care card: problems that need a call to the care team soon, and the emergency number now.
+    help_urgent = models.JSONField(default=list, blank=True)
+    help_emergency = models.JSONField(default=list, blank=True)
+    # Teach-back: [{"question": ..., "answer": ...}], plain text.
+    checks = models.JSONField(default=list, blank=True)
+    # The items of the "questions" section as plain text, for the printable question sheet.
+    question_list = models.JSONField(default=list, blank=True)
     word_count = models.PositiveIntegerField(default=0)
     reading_grade = models.FloatField(default=0)
     # "Words used on this page", rendered at load time for the printed page.
@@ -119,6 +130,43 @@ class ComparisonAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.slug} / {self.question.key}"
+
+
+class ProcedureCode(models.Model):
+    """A code a scheduling system or health record books the procedure under."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="codes")
+    system = models.CharField(max_length=30, help_text="CPT, HCPCS, ICD-10-PCS or SNOMED CT.")
+    code = models.CharField(max_length=40)
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["system", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "system", "code"], name="unique_procedure_code"
+            )
+        ]
+        indexes = [models.Index(fields=["system", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.code} -> {self.procedure.slug}"
+
+
+class ValueStatement(models.Model):
+    """Something that may matter to a patient choosing ("a short recovery"), and the comparison
+    questions that speak to it."""
+
+    key = models.SlugField(max_length=100, unique=True)
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField()
+    question_keys = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class ContentVersion(models.Model):

@@ -17,6 +17,12 @@ FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
 
 @pytest.fixture(scope="session")
+def fixture_content() -> Path:
+    """The suite's own content folder (read-only: copy it with `content_copy` to change it)."""
+    return FIXTURE_CONTENT
+
+
+@pytest.fixture(scope="session")
 def rendered_fixture(django_db_setup, django_db_blocker) -> RenderedContent:
     """The fixture content, read, validated and rendered once for the whole run."""
     with django_db_blocker.unblock():

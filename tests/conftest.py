@@ -54,3 +54,17 @@ def load_folder(db):
         return out.getvalue()
 
     return load
+
+
+@pytest.fixture(scope="session")
+def read_qr():
+    """The text of the one QR code in an image (PNG bytes), as a phone's camera reads it."""
+    import zxingcpp
+    from PIL import Image
+
+    def read(image: bytes) -> str:
+        [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
+        assert code.format == zxingcpp.BarcodeFormat.QRCode
+        return code.text
+
+    return read

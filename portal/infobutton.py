@@ -1,0 +1,310 @@
+"""Finding articles by procedure code: the HL7 Infobutton service health records call, and the
+``/code/<system>/<code>/`` address people follow.
+
+The service takes the request parameters MedlinePlus Connect takes (the HL7 Infobutton URL-based
+implementation guide's names) and answers as Connect does: an Atom feed by default, JSON on request,
+an empty feed when nothing matches. A procedure code is health information, so the answer is the
+same for everyone (cacheable, no cookies) and no log line records it (see ``log_privacy``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from . import codes, languages
+from .caching import content_etag, public_page
+from .models import ContentVersion, Procedure
+
+SYSTEM = "mainSearchCriteria.v.cs"
+CODE = "mainSearchCriteria.v.c"
+DISPLAY_NAME = "mainSearchCriteria.v.dn"
+LANGUAGE = "informationRecipient.languageCode.c"
+RESPONSE_TYPE = "knowledgeResponseType"
+# Longer than any code system OID, code or display name a health record sends.
+MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Format:
+    kind: str  # "atom" or "json"
+    content_type: str
+
+
+ATOM = Format("atom", "text/xml; charset=utf-8")
+FORMATS = {
+    "text/xml": ATOM,
+    "application/atom+xml": Format("atom", "application/atom+xml; charset=utf-8"),
+    "application/json": Format("json", "application/json"),
+}
+JSON = FORMATS["application/json"]
+JSONP = {"application/javascript", "text/javascript"}
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, format: Format = ATOM):
+        super().__init__(message)
+        self.message = message
+        self.format = format
+
+
+@dataclass(frozen=True)
+class Query:
+    system: codes.CodeSystem
+    code: str
+    display_name: str
+    language_tag: str  # as sent, "" if not
+    language: str  # the portal language it asks for
+    format: Format
+
+    def categories(self) -> list[tuple[str, str]]:
+        """The request, echoed as Connect echoes it: (parameter, value)."""
+        return [
+            (CODE, self.code),
+            (SYSTEM, self.system.oid),
+            (DISPLAY_NAME, self.display_name),
+            (LANGUAGE, self.language),
+        ]
+
+
+def _unsafe(value: str) -> bool:
+    # Control characters, and what XML 1.0 cannot carry, are never part of a code or a name.
+    return any(unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff" for c in value)
+
+
+def _value(params: QueryDict, name: str, format: Format) -> str:
+    values = params.getlist(name)
+    if len(set(values)) > 1:
+        raise BadRequest(f"{name} is given more than once, with different values.", format)
+    value = values[0] if values else ""
+    if len(value) > MAX_LENGTH:
+        raise BadRequest(f"{name} is longer than {MAX_LENGTH} characters.", format)
+    if _unsafe(value):
+        raise BadRequest(f"{name} holds control characters.", format)
+    return value.strip()
+
+
+def _format(params: QueryDict) -> Format:
+    response_type = _value(params, RESPONSE_TYPE, ATOM).lower()
+    if response_type in JSONP:
+        raise BadRequest(
+            "JSONP (application/javascript) is not offered, because it runs as script in the "
+            "calling page. Ask for application/json: any web page may read it.",
+            JSON,
+        )
+    if not response_type:
+        return ATOM
+    if response_type not in FORMATS:
+        raise BadRequest(f"{RESPONSE_TYPE} must be one of {', '.join(FORMATS)}.")
+    return FORMATS[response_type]
+
+
+def parse(request: HttpRequest) -> Query:
+    """The request's question, or BadRequest saying what is wrong with it."""
+    try:
+        params = request.GET
+    except TooManyFieldsSent:
+        raise BadRequest("The request has too many parameters.") from None
+    format = _format(params)
+    system_name = _value(params, SYSTEM, format)
+    code = _value(params, CODE, format)
+    display_name = _value(params, DISPLAY_NAME, format)
+    language_tag = _value(params, LANGUAGE, format)
+    if not system_name:
+        raise BadRequest(f"{SYSTEM} (the code system's OID) is required.", format)
+    system = codes.find_system(system_name)
+    if system is None:
+        known = ", ".join(f"{s.name} {s.oid}" for s in codes.SYSTEMS)
+        raise BadRequest(f"{SYSTEM} is not a code system this service answers ({known}).", format)
+    if not code:
+        raise BadRequest(f"{CODE} (the procedure code) is required.", format)
+    normalised = codes.normalise_code(system, code)
+    if normalised is None:
+        raise BadRequest(f"{CODE} is not a {system.name} code: those are {system.shape}.", format)
+    if language_tag and not languages.is_language_tag(language_tag):
+        raise BadRequest(f"{LANGUAGE} must be a language code such as en or es.", format)
+    return Query(
+        system=system,
+        code=normalised,
+        display_name=display_name,
+        language_tag=language_tag,
+        language=languages.language_of(language_tag) if language_tag else languages.DEFAULT,
+        format=format,
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    summary: str
+    url: str
+    lang: str  # the language of the page at url
+    id: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    query: Query
+    entries: list[Entry]
+    title: str
+    subtitle: str
+    id: str
+    updated: str
+
+
+def rfc3339(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def matching(system: str, code: str) -> list[Procedure]:
+    return list(
+        Procedure.objects.filter(codes__system=system, codes__code=code).only(
+            "slug", "title", "summary", "last_reviewed", "position"
+        )
+    )
+
+
+def build_feed(query: Query) -> Feed:
+    loaded_at = ContentVersion.objects.values_list("loaded_at", flat=True).first()
+    fallback = loaded_at or timezone.now()
+    entries = []
+    for procedure in matching(query.system.name, query.code):
+        url, lang = languages.localized_url(procedure, query.language)
+        reviewed = procedure.last_reviewed
+        updated = (
+            datetime.datetime.combine(reviewed, datetime.time(), tzinfo=datetime.UTC)
+            if reviewed
+            else fallback
+        )
+        entries.append(
+            Entry(
+                title=procedure.title,
+                summary=procedure.summary,
+                url=url,
+                lang=lang,
+                # The English address never changes, whatever language the link is in.
+                id=languages.localized_url(procedure, languages.DEFAULT)[0],
+                updated=rfc3339(updated),
+            )
+        )
+    request_url = f"{reverse('portal:infobutton')}?" + urlencode(
+        {SYSTEM: query.system.oid, CODE: query.code}
+    )
+    return Feed(
+        query=query,
+        entries=entries,
+        title=f"{settings.CLINIC_NAME}: patient information",
+        subtitle=f"Pages for {query.system.name} {query.code}",
+        id=f"{settings.SITE_URL}{request_url}",
+        updated=max((e.updated for e in entries), default=rfc3339(fallback)),
+    )
+
+
+def feed_json(feed: Feed) -> dict:
+    """The feed in the JSON shape MedlinePlus Connect answers with."""
+    return {
+        "feed": {
+            "base": f"{settings.SITE_URL}/",
+            "lang": languages.DEFAULT,
+            "title": {"_value": feed.title, "type": "text"},
+            "subtitle": {"_value": feed.subtitle, "type": "text"},
+            "author": {
+                "name": {"_value": settings.CLINIC_NAME},
+                "uri": {"_value": f"{settings.SITE_URL}/"},
+            },
+            "updated": {"_value": feed.updated},
+            "category": [{"scheme": s, "term": t} for s, t in feed.query.categories()],
+            "id": {"_value": feed.id},
+            "entry": [
+                {
+                    "lang": entry.lang,
+                    "title": {"_value": entry.title, "type": "text"},
+                    "link": [
+                        {
+                            "title": entry.title,
+                            "rel": "alternate",
+                            "type": "html",
+                            "hreflang": entry.lang,
+                            "href": entry.url,
+                        }
+                    ],
+                    "id": {"_value": entry.id},
+                    "updated": {"_value": entry.updated},
+                    "summary": {"_value": entry.summary, "type": "text"},
+                }
+                for entry in feed.entries
+            ],
+        }
+    }
+
+
+def _answer(response: HttpResponse) -> HttpResponse:
+    # Public information, no credentials: any page may read it, which is what JSONP was for.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(request: HttpRequest, error: BadRequest) -> HttpResponse:
+    # Returned, not raised: Django's handler for a raised error would log the request.
+    if error.format.kind == "json":
+        body = {"error": {"status": 400, "message": error.message}}
+        return _answer(JsonResponse(body, status=400))
+    context = {"message": error.message}
+    response = render(
+        request,
+        "portal/infobutton.xml#error",
+        context,
+        content_type=error.format.content_type,
+        status=400,
+    )
+    return _answer(response)
+
+
+def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
+    try:
+        parse(request)
+    except BadRequest:
+        return None  # an error is not a version of anything
+    return content_etag(request)
+
+
+@public_page(etag_func=_etag)
+def infobutton(request: HttpRequest) -> HttpResponse:
+    try:
+        query = parse(request)
+    except BadRequest as error:
+        return _error(request, error)
+    feed = build_feed(query)
+    if query.format.kind == "json":
+        return _answer(JsonResponse(feed_json(feed)))
+    context = {"feed": feed, "base": f"{settings.SITE_URL}/", "lang": languages.DEFAULT}
+    response = render(
+        request, "portal/infobutton.xml#feed", context, content_type=query.format.content_type
+    )
+    return _answer(response)
+
+
+@public_page()
+def by_code(request: HttpRequest, system: str, code: str) -> HttpResponse:
+    """One article: go there. Several: let the reader choose. None: say so, kindly."""
+    found = codes.find_system(system)
+    normalised = codes.normalise_code(found, code) if found else None
+    procedures = matching(found.name, normalised) if found and normalised else []
+    if len(procedures) == 1:
+        return redirect(languages.localized_url(procedures[0], languages.DEFAULT)[0])
+    shown = procedures or Procedure.objects.only("slug", "title", "summary")
+    context = {
+        "matched": bool(procedures),
+        "choices": [(p, languages.localized_url(p, languages.DEFAULT)[0]) for p in shown],
+    }
+    return render(request, "portal/code.html", context, status=200 if procedures else 404)

@@ -162,6 +162,17 @@ class Feed:
     updated: str
 
 
+def service_path(system: str, code: str) -> str:
+    """The service's question for one stored code (``system`` as stored)."""
+    oid = codes.find_system(system).oid
+    return f"{reverse('portal:infobutton')}?{urlencode({SYSTEM: oid, CODE: code})}"
+
+
+def code_path(system: str, code: str) -> str:
+    """The address people follow for one stored code (``system`` as stored)."""
+    return reverse("portal:by_code", args=[codes.find_system(system).slug, code])
+
+
 def rfc3339(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -197,15 +208,12 @@ def build_feed(query: Query) -> Feed:
                 updated=rfc3339(updated),
             )
         )
-    request_url = f"{reverse('portal:infobutton')}?" + urlencode(
-        {SYSTEM: query.system.oid, CODE: query.code}
-    )
     return Feed(
         query=query,
         entries=entries,
         title=f"{settings.CLINIC_NAME}: patient information",
         subtitle=f"Pages for {query.system.name} {query.code}",
-        id=f"{settings.SITE_URL}{request_url}",
+        id=f"{settings.SITE_URL}{service_path(query.system.name, query.code)}",
         updated=max((e.updated for e in entries), default=rfc3339(fallback)),
     )
 

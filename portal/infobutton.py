@@ -272,7 +272,7 @@ def _error(request: HttpRequest, error: BadRequest) -> HttpResponse:
         request,
         "portal/infobutton.xml#error",
         context,
-        content_type=error.format.content_type,
+        content_type=ATOM.content_type,  # an error document, not an Atom feed
         status=400,
     )
     return _answer(response)

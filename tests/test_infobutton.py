@@ -655,3 +655,12 @@ def test_no_code_address_gives_a_server_error(client, coded, system, code):
     path = f"/code/{quote(system, safe='')}/{quote(code, safe='')}/"
     response = client.get(path)
     assert response.status_code in {200, 302, 404}, (path, response.status_code)
+
+
+def test_an_error_for_an_atom_request_is_plain_xml(client, coded):
+    response = ask(
+        client, {"mainSearchCriteria.v.cs": CPT, "knowledgeResponseType": "application/atom+xml"}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert parse_xml(response).tag == "error"

@@ -29,6 +29,8 @@ HCPCS = "2.16.840.1.113883.6.285"
 ICD_10_PCS = "2.16.840.1.113883.6.4"
 ICD_10_CM = "2.16.840.1.113883.6.90"  # diagnoses, not procedures
 SURGERY = f"{SITE}/procedures/open-surgery/"
+# A request for a code the fixture files under one article (open surgery).
+BOOKED = {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185"}
 INJECTION = f"{SITE}/procedures/nerve-injection/"
 
 
@@ -65,7 +67,7 @@ def json_entries(response) -> list[dict]:
 
 
 def test_a_code_gets_an_atom_feed_of_its_article(client, coded, site_url):
-    response = ask(client, {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185"})
+    response = ask(client, BOOKED)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/xml; charset=utf-8"
@@ -87,14 +89,7 @@ def test_a_code_gets_an_atom_feed_of_its_article(client, coded, site_url):
 
 
 def test_the_feed_echoes_the_request_as_connect_does(client, coded, site_url):
-    response = ask(
-        client,
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "mainSearchCriteria.v.dn": "Laminectomy & rhizotomy <L4>",
-        },
-    )
+    response = ask(client, {**BOOKED, "mainSearchCriteria.v.dn": "Laminectomy & rhizotomy <L4>"})
     feed = parse_xml(response)
     categories = {c.get("scheme"): c.get("term") for c in feed.findall(f"{ATOM}category")}
     assert categories == {
@@ -143,27 +138,13 @@ def test_every_code_system_is_answered(client, coded, site_url, system, code, ex
 
 @pytest.mark.parametrize("response_type", ["", "text/xml", "TEXT/XML"])
 def test_text_xml_is_the_default(client, coded, response_type):
-    response = ask(
-        client,
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "knowledgeResponseType": response_type,
-        },
-    )
+    response = ask(client, {**BOOKED, "knowledgeResponseType": response_type})
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     assert len(atom_entries(response)) == 1
 
 
 def test_atom_may_be_asked_for_by_its_own_type(client, coded):
-    response = ask(
-        client,
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "knowledgeResponseType": "application/atom+xml",
-        },
-    )
+    response = ask(client, {**BOOKED, "knowledgeResponseType": "application/atom+xml"})
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     assert len(atom_entries(response)) == 1
 
@@ -191,8 +172,7 @@ def test_the_other_parameters_of_the_infobutton_standard_are_ignored(client, cod
         {
             "representedOrganization.id.root": "1.2.3.4",
             "taskContext.c.c": "PROBLISTREV",
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
+            **BOOKED,
             "mainSearchCriteria.v.dn": "Rhizotomy",
             "patientPerson.administrativeGenderCode.c": "F",
             "age.v.v": "45",
@@ -209,14 +189,7 @@ def test_the_other_parameters_of_the_infobutton_standard_are_ignored(client, cod
 
 
 def test_json_has_the_shape_connect_answers_with(client, coded, site_url):
-    response = ask(
-        client,
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "knowledgeResponseType": "application/json",
-        },
-    )
+    response = ask(client, {**BOOKED, "knowledgeResponseType": "application/json"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     feed = response.json()["feed"]
@@ -244,14 +217,7 @@ def test_json_has_the_shape_connect_answers_with(client, coded, site_url):
 
 
 def test_any_web_page_may_read_the_answer(client, coded):
-    response = ask(
-        client,
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "knowledgeResponseType": "application/json",
-        },
-    )
+    response = ask(client, {**BOOKED, "knowledgeResponseType": "application/json"})
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
@@ -277,8 +243,7 @@ def test_with_only_english_pages_every_language_gets_english_marked_as_such(
     response = ask(
         client,
         {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
+            **BOOKED,
             "informationRecipient.languageCode.c": sent,
             "knowledgeResponseType": "application/json",
         },
@@ -299,14 +264,13 @@ def test_a_page_in_the_asked_language_is_linked_and_marked(client, coded, site_u
         return f"{SITE}{procedure.get_absolute_url()}", "en"
 
     monkeypatch.setattr(languages, "localized_url", spanish_where_asked)
-    params = {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185"}
-    [entry] = atom_entries(ask(client, {**params, "informationRecipient.languageCode.c": "es"}))
+    [entry] = atom_entries(ask(client, {**BOOKED, "informationRecipient.languageCode.c": "es"}))
     link = entry.find(f"{ATOM}link")
     assert link.get("href") == f"{SITE}/es/procedimientos/open-surgery/"
     assert link.get("hreflang") == entry.get(XML_LANG) == "es"
     # The entry keeps its one lasting id, whatever the language.
     assert entry.findtext(f"{ATOM}id") == SURGERY
-    assert links(ask(client, {**params, "informationRecipient.languageCode.c": "en"})) == [SURGERY]
+    assert links(ask(client, {**BOOKED, "informationRecipient.languageCode.c": "en"})) == [SURGERY]
 
 
 # Errors: 400 in the format asked for, with a message
@@ -329,11 +293,7 @@ BAD_REQUESTS = [
     ),
     ({"mainSearchCriteria.v.cs": ICD_10_PCS, "mainSearchCriteria.v.c": "01580ZO"}, "never I or O"),
     (
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "informationRecipient.languageCode.c": "en US!",
-        },
+        {**BOOKED, "informationRecipient.languageCode.c": "en US!"},
         "must be a language code",
     ),
     (
@@ -341,20 +301,12 @@ BAD_REQUESTS = [
         "longer than 200 characters",
     ),
     (
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "mainSearchCriteria.v.dn": "x" * 201,
-        },
+        {**BOOKED, "mainSearchCriteria.v.dn": "x" * 201},
         "mainSearchCriteria.v.dn is longer",
     ),
     ({"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185\x00"}, "control characters"),
     (
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "mainSearchCriteria.v.dn": "a\x1b[31mb",
-        },
+        {**BOOKED, "mainSearchCriteria.v.dn": "a\x1b[31mb"},
         "control characters",
     ),
     (
@@ -423,14 +375,7 @@ def test_two_response_types_are_refused_in_xml(client, coded):
 
 @pytest.mark.parametrize("response_type", ["text/html", "application/xml+evil", "*/*"])
 def test_an_unknown_response_type_is_refused(client, coded, response_type):
-    response = ask(
-        client,
-        {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
-            "knowledgeResponseType": response_type,
-        },
-    )
+    response = ask(client, {**BOOKED, "knowledgeResponseType": response_type})
     assert response.status_code == 400
     message = parse_xml(response).findtext("message")
     assert message == (
@@ -443,8 +388,7 @@ def test_jsonp_is_refused_clearly_and_nothing_runs(client, coded, response_type)
     response = ask(
         client,
         {
-            "mainSearchCriteria.v.cs": CPT,
-            "mainSearchCriteria.v.c": "63185",
+            **BOOKED,
             "knowledgeResponseType": response_type,
             "callback": "alert",
         },
@@ -469,13 +413,12 @@ def test_too_many_parameters_is_a_400_not_a_server_error(client, coded, settings
 
 
 def test_answers_are_public_and_revalidate_with_an_etag(client, coded):
-    params = {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185"}
-    response = ask(client, params)
+    response = ask(client, BOOKED)
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert "public" in directives
     assert any(d.startswith("max-age=") for d in directives)
     assert not response.cookies
-    again = ask(client, params, headers={"If-None-Match": response["ETag"]})
+    again = ask(client, BOOKED, headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
 
 
@@ -488,9 +431,8 @@ def test_errors_are_neither_cached_nor_versioned(client, coded):
 
 
 def test_head_is_answered_and_post_is_not(client, coded):
-    params = {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185"}
-    assert client.head(f"/infobutton/?{urlencode(params)}").status_code == 200
-    assert client.post(f"/infobutton/?{urlencode(params)}").status_code == 405
+    assert client.head(f"/infobutton/?{urlencode(BOOKED)}").status_code == 200
+    assert client.post(f"/infobutton/?{urlencode(BOOKED)}").status_code == 405
 
 
 REQUESTS_WITH_A_CODE = [

@@ -1,4 +1,4 @@
-"""The procedure code systems the portal knows: names, HL7 OIDs and the shape of their codes.
+"""Procedure code systems: their names, HL7 OIDs and code formats.
 
 Health records name a code system by its HL7 OID (CPT is ``2.16.840.1.113883.6.12``); people and
 content files name it in words ("CPT", "SNOMED CT", "snomed-ct"). Both lead to the one canonical
@@ -18,6 +18,7 @@ class CodeSystem:
     slug: str  # in /code/<system>/<code>/
     pattern: re.Pattern[str]  # ASCII only: \d would also take Arabic or Devanagari digits
     shape: str  # the pattern in words, for error messages
+    example: str
     aliases: tuple[str, ...] = ()
 
 
@@ -27,8 +28,9 @@ SYSTEMS: tuple[CodeSystem, ...] = (
         oid="2.16.840.1.113883.6.12",
         slug="cpt",
         # Category I: five digits. Category II, III and lab codes: four digits and F, T or U.
-        pattern=re.compile(r"\d{5}|\d{4}[FTU]", re.ASCII),
-        shape="five digits, or four digits and F, T or U (63185, 0275T)",
+        pattern=re.compile(r"\d{4}[0-9FTU]", re.ASCII),
+        shape="five digits, or four digits and F, T or U",
+        example="63185",
         aliases=("CPT-4", "CPT4"),
     ),
     CodeSystem(
@@ -36,7 +38,8 @@ SYSTEMS: tuple[CodeSystem, ...] = (
         oid="2.16.840.1.113883.6.285",
         slug="hcpcs",
         pattern=re.compile(r"[A-Z]\d{4}", re.ASCII),
-        shape="a letter and four digits (G0260)",
+        shape="a letter and four digits",
+        example="J1040",
         aliases=("HCPCS Level II",),
     ),
     CodeSystem(
@@ -45,14 +48,16 @@ SYSTEMS: tuple[CodeSystem, ...] = (
         slug="icd-10-pcs",
         # Letters I and O are never used, so they cannot be mistaken for 1 and 0.
         pattern=re.compile(r"[0-9A-HJ-NP-Z]{7}", re.ASCII),
-        shape="seven letters and digits, never I or O (01580ZZ)",
+        shape="seven letters and digits, never I or O",
+        example="00800ZZ",
     ),
     CodeSystem(
         name="SNOMED CT",
         oid="2.16.840.1.113883.6.96",
         slug="snomed-ct",
-        pattern=re.compile(r"\d{6,18}", re.ASCII),
-        shape="6 to 18 digits (387713003)",
+        pattern=re.compile(r"[1-9]\d{5,17}", re.ASCII),
+        shape="6 to 18 digits, not starting with 0",
+        example="1234567",
         aliases=("SNOMED", "SCT"),
     ),
 )
@@ -63,14 +68,16 @@ def _key(value: str) -> str:
     return re.sub(r"[\s_-]+", "", value).casefold()
 
 
-_BY_KEY: dict[str, CodeSystem] = {}
-for _system in SYSTEMS:
-    for _name in (_system.name, _system.slug, _system.oid, *_system.aliases):
-        _BY_KEY[_key(_name)] = _system
+_BY_KEY: dict[str, CodeSystem] = {
+    _key(key): system
+    for system in SYSTEMS
+    for key in (system.name, system.slug, system.oid, *system.aliases)
+}
 
 
-def find_system(value: str) -> CodeSystem | None:
-    """The system named ``value``: by name, URL slug or OID (``urn:oid:`` prefix allowed)."""
+def system_for(value: str) -> CodeSystem | None:
+    """The code system named by ``value``: a name in any case (``snomed-ct`` too), its URL slug
+    or its OID (``urn:oid:`` prefix allowed)."""
     value = value.strip()
     if value.casefold().startswith("urn:oid:"):
         value = value[len("urn:oid:") :]
@@ -79,14 +86,14 @@ def find_system(value: str) -> CodeSystem | None:
 
 def normalise_system(value: str) -> str | None:
     """The canonical name of the code system ``value`` names, or None if it names none we know."""
-    system = find_system(value)
+    system = system_for(value)
     return system.name if system else None
 
 
 def valid_code(system: str, code: str) -> bool:
-    """Whether ``code`` is written exactly as a code of ``system`` is (upper-case letters, no
+    """Whether ``code`` is written exactly as a code of ``system`` is (capital letters, no
     spaces); ``system`` as ``normalise_system`` accepts it."""
-    found = find_system(system)
+    found = system_for(system)
     return found is not None and found.pattern.fullmatch(code) is not None
 
 

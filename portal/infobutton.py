@@ -47,13 +47,13 @@ class Feed:
 
 def service_path(system: str, code: str) -> str:
     """The service's question for one stored code (``system`` as stored)."""
-    oid = codes.find_system(system).oid
+    oid = codes.system_for(system).oid
     return f"{reverse('portal:infobutton')}?{urlencode({SYSTEM: oid, CODE: code})}"
 
 
 def code_path(system: str, code: str) -> str:
     """The address people follow for one stored code (``system`` as stored)."""
-    return reverse("portal:by_code", args=[codes.find_system(system).slug, code])
+    return reverse("portal:by_code", args=[codes.system_for(system).slug, code])
 
 
 def rfc3339(moment: datetime.datetime) -> str:
@@ -188,7 +188,7 @@ def infobutton(request: HttpRequest) -> HttpResponse:
 @public_page()
 def by_code(request: HttpRequest, system: str, code: str) -> HttpResponse:
     """One article: go there. Several: let the reader choose. None: say so, kindly."""
-    found = codes.find_system(system)
+    found = codes.system_for(system)
     normalised = codes.normalise_code(found, code) if found else None
     procedures = matching(found.name, normalised) if found and normalised else []
     if len(procedures) == 1:

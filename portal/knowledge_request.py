@@ -111,7 +111,7 @@ def parse(request: HttpRequest) -> Query:
     language_tag = _value(params, LANGUAGE, format)
     if not system_name:
         raise BadRequest(f"{SYSTEM} (the code system's OID) is required.", format)
-    system = codes.find_system(system_name)
+    system = codes.system_for(system_name)
     if system is None:
         known = ", ".join(f"{s.name} {s.oid}" for s in codes.SYSTEMS)
         raise BadRequest(f"{SYSTEM} is not a code system this service answers ({known}).", format)
@@ -119,7 +119,11 @@ def parse(request: HttpRequest) -> Query:
         raise BadRequest(f"{CODE} (the procedure code) is required.", format)
     normalised = codes.normalise_code(system, code)
     if normalised is None:
-        raise BadRequest(f"{CODE} is not a {system.name} code: those are {system.shape}.", format)
+        raise BadRequest(
+            f"{CODE} is not a {system.name} code: those are {system.shape} "
+            f"(for example {system.example}).",
+            format,
+        )
     if language_tag and not languages.is_language_tag(language_tag):
         raise BadRequest(f"{LANGUAGE} must be a language code such as en or es.", format)
     return Query(

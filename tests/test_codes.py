@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.codes import SYSTEMS, find_system, normalise_code, normalise_system, valid_code
+from portal.codes import SYSTEMS, normalise_code, normalise_system, system_for, valid_code
 
 
 @pytest.mark.parametrize(
@@ -93,6 +93,7 @@ def test_codes_in_their_system_shape_are_valid(system, code):
         ("ICD-10-PCS", "01580ZI"),  # never I
         ("ICD-10-PCS", "O1580ZZ"),  # never O
         ("SNOMED CT", "12345"),
+        ("SNOMED CT", "0123456"),  # never a leading zero
         ("SNOMED CT", "1" * 19),
         ("SNOMED CT", "38771300A"),
         ("LOINC", "63185"),
@@ -115,7 +116,7 @@ def test_codes_out_of_shape_are_not(system, code):
     ],
 )
 def test_a_typed_code_is_read_as_stored(system, typed, stored):
-    assert normalise_code(find_system(system), typed) == stored
+    assert normalise_code(system_for(system), typed) == stored
 
 
 def test_names_slugs_and_oids_name_one_system_each():
@@ -123,4 +124,4 @@ def test_names_slugs_and_oids_name_one_system_each():
     assert len({normalise_system(k) for k in keys}) == len(SYSTEMS)
     for system in SYSTEMS:
         for key in (system.name, system.slug, system.oid, *system.aliases):
-            assert find_system(key) is system, key
+            assert system_for(key) is system, key

@@ -606,3 +606,31 @@ def test_an_error_for_an_atom_request_is_plain_xml(client, coded):
     assert response.status_code == 400
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     assert parse_xml(response).tag == "error"
+
+
+# From the articles' front matter to the answer
+
+
+def test_codes_in_front_matter_are_answered_once_loaded(
+    client, content_copy, load_folder, site_url
+):
+    article = content_copy / "procedures" / "rhizotomy-injection.md"
+    added = (
+        '\n[[code]]\nsystem = "2.16.840.1.113883.6.96"\ncode = "387713003"\ndescription = "Test"\n'
+    )
+    article.write_text(article.read_text().replace("\n[[code]]", added + "\n[[code]]", 1))
+
+    load_folder(content_copy)
+
+    by_oid = ask(
+        client, {"mainSearchCriteria.v.cs": SNOMED_CT, "mainSearchCriteria.v.c": "387713003"}
+    )
+    assert links(by_oid) == [f"{SITE}/procedures/rhizotomy-injection/"]
+    shared = ask(client, {**BOOKED, "knowledgeResponseType": "application/json"})
+    assert {e["link"][0]["href"] for e in json_entries(shared)} == {
+        f"{SITE}/procedures/surgical-rhizotomy/",
+        f"{SITE}/procedures/dorsal-rhizotomy-back-pain/",
+    }
+    assert client.get("/code/snomed-ct/387713003/")["Location"] == (
+        f"{SITE}/procedures/rhizotomy-injection/"
+    )

@@ -10,9 +10,11 @@ from portal.models import Procedure, ProcedureCode
 
 @pytest.fixture
 def chooser(site: str) -> str:
+    # Exactly two articles under the code, whatever the content files say.
+    ProcedureCode.objects.filter(system="CPT", code="63190").delete()
     for procedure in Procedure.objects.all()[:2]:
-        ProcedureCode.objects.get_or_create(
-            procedure=procedure, system="CPT", code="63190", defaults={"description": "Test"}
+        ProcedureCode.objects.create(
+            procedure=procedure, system="CPT", code="63190", description="Test"
         )
     return site + reverse("portal:by_code", args=["cpt", "63190"])
 

@@ -95,3 +95,17 @@ def coded(db) -> dict[str, Procedure]:
             procedure=procedure, system=system, code=code, description=description
         )
     return {"surgery": surgery, "injection": injection}
+
+
+@pytest.fixture(scope="session")
+def read_qr():
+    """The text of the one QR code in an image (PNG bytes), as a phone's camera reads it."""
+    import zxingcpp
+    from PIL import Image
+
+    def read(image: bytes) -> str:
+        [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
+        assert code.format == zxingcpp.BarcodeFormat.QRCode
+        return code.text
+
+    return read

@@ -131,6 +131,38 @@ COMPARISON = {
     "value": Field(TABLES, schema=VALUE, name_by="key"),
 }
 
+# A file in content/<language>/ holds the words of its English counterpart; what is not words
+# (slug, short code, codes, diagram, order, former addresses) stays in the English file.
+VERSION = re.compile(r"^[0-9a-f]{12}$")
+TRANSLATION = {
+    "title": Field(TEXT, required=True, limit=_max(Procedure, "title")),
+    "summary": Field(TEXT, required=True, limit=_max(Procedure, "summary")),
+    "also_called": Field(TEXTS, limit=_max(Procedure, "title")),
+    "conditions": Field(TEXTS, required=True, limit=200, items=(1, 4)),
+    "source_version": Field(
+        TEXT, required=True, pattern=VERSION, hint="the 12 characters load_content prints"
+    ),
+    "translated_by": Field(TEXT, required=True, limit=200),
+    "reviewed_by": Field(TEXT, limit=200),
+    "last_reviewed": Field(DATE),
+    "next_review_due": Field(DATE),
+    "help": Field(TABLE, required=True, schema=HELP),
+    "check": Field(TABLES, required=True, items=(3, 5), schema=CHECK, name_by="question"),
+    "answers": Field(MAP, required=True, limit=2000),
+}
+TERM_TRANSLATION = {
+    "slug": Field(TEXT, required=True, pattern=SLUG, hint="the English term's slug"),
+    **TERM,
+}
+GLOSSARY_TRANSLATION = {
+    "term": Field(TABLES, required=True, items=(1, None), schema=TERM_TRANSLATION, name_by="slug")
+}
+_TEXT_BY_KEY = {"key": Field(TEXT, required=True, pattern=KEY), "text": Field(TEXT, required=True)}
+COMPARISON_TRANSLATION = {
+    "question": Field(TABLES, required=True, schema=_TEXT_BY_KEY, name_by="key"),
+    "value": Field(TABLES, schema=_TEXT_BY_KEY, name_by="key"),
+}
+
 # Where a key is in the file: (key, table, index) -> line, as source.TomlPositions answers.
 Where = Callable[..., int | None]
 

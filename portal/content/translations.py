@@ -178,6 +178,6 @@ def notes(root: Path, content: Content) -> list[str]:
             elif not found.up_to_date:
                 lines.append(
                     f"{found.path}: out of date: it translates version {found.source_version} of "
-                    f'{article.path}, which is now {version}; update it and set source_version = "{version}"'
+                    f'{article.path}, which is now {version}: bring it up to date, then change source_version to "{version}"'
                 )
     return lines

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.content import ContentError, read_content
 from portal.models import ComparisonQuestion, ProcedureTranslation, TermTranslation
@@ -63,8 +65,11 @@ def test_loading_the_same_translation_again_writes_nothing(translated_copy: Path
     call_command("load_content", str(translated_copy), stdout=io.StringIO())
     output = io.StringIO()
 
-    call_command("load_content", str(translated_copy), stdout=output)
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_content", str(translated_copy), stdout=output)
 
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]  # fmt: skip
+    assert writes == []
     assert "Nothing changed" in output.getvalue()
 
 

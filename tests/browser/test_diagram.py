@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageFilter
 from playwright.sync_api import Browser, Page, expect
 
 from portal.models import Procedure
@@ -21,10 +21,13 @@ REFERENCES = Path(__file__).parent / "references"
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 UPDATE = os.environ.get("UPDATE_REFERENCES") == "1"
 WIDTHS = [390, 1280]
-# A pixel counts as changed when a channel moves by more than this; a picture may have this
-# share of changed pixels (anti-aliasing and font hinting differ a little between builds).
-PIXEL_THRESHOLD = 48
-CHANGED_SHARE = 0.01
+# The drawing lands on a fractional pixel offset that depends on the text above it, which moves
+# every edge's anti-aliasing. Both pictures are blurred by this radius first; then a pixel counts
+# as changed when it moves by more than the threshold, and a picture may have this share changed.
+# A sub-pixel shift changes about 0.02 % of pixels; one label moved or missing, several tenths.
+BLUR_RADIUS = 2
+PIXEL_THRESHOLD = 32
+CHANGED_SHARE = 0.001
 # Rendered label sizes at phone width, in CSS pixels: names, and the smaller notes under them.
 LABEL_PX = 15.5
 NOTE_PX = 14.5
@@ -79,15 +82,21 @@ def assert_matches_reference(png: bytes, name: str) -> None:
     assert reference.exists(), f"No reference {reference.name}: run with UPDATE_REFERENCES=1"
     actual = Image.open(BytesIO(png)).convert("RGB")
     expected = Image.open(reference).convert("RGB")
-    assert actual.size == expected.size, f"{name}: {actual.size} is not {expected.size}"
-    difference = ImageChops.difference(actual, expected).convert("L")
+    # Rounding a fractional box may add or drop one row or column.
+    size = tuple(min(a, e) for a, e in zip(actual.size, expected.size, strict=True))
+    assert max(abs(a - e) for a, e in zip(actual.size, expected.size, strict=True)) <= 1, (
+        f"{name}: {actual.size} is not {expected.size}"
+    )
+    actual, expected = actual.crop((0, 0, *size)), expected.crop((0, 0, *size))
+    blurred = [image.filter(ImageFilter.GaussianBlur(BLUR_RADIUS)) for image in (actual, expected)]
+    difference = ImageChops.difference(*blurred).convert("L")
     changed = sum(difference.point(lambda v: 255 if v > PIXEL_THRESHOLD else 0).histogram()[255:])
     share = changed / (actual.width * actual.height)
     if share > CHANGED_SHARE:
         RESULTS.mkdir(exist_ok=True)
         actual.save(RESULTS / f"{name}-actual.png")
         difference.save(RESULTS / f"{name}-difference.png")
-    assert share <= CHANGED_SHARE, f"{name}: {share:.2%} of pixels differ (see {RESULTS})"
+    assert share <= CHANGED_SHARE, f"{name}: {share:.3%} of pixels differ (see {RESULTS})"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

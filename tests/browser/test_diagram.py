@@ -149,7 +149,11 @@ def test_labels_and_lines_stand_out_from_the_page(browser: Browser, pages, optio
             const all = sel => [...figure.querySelectorAll(sel)];
             return {
                 page: style(document.body).backgroundColor,
-                text: all('svg text').map(t => [t.textContent.trim(), style(t).fill]),
+                text: [
+                    ...all('svg text').map(t => [t.textContent.trim(), style(t).fill]),
+                    ...all('figcaption, .diagram-description')
+                        .map(el => [el.className || 'caption', style(el).color]),
+                ],
                 lines: all('.dg-bone, .dg-cord, .dg-nerve-edge, .dg-accent-line, .dg-target')
                     .map(el => [el.getAttribute('class'), style(el).stroke]),
             };

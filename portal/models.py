@@ -24,8 +24,9 @@ class Procedure(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     reviewer = models.CharField(max_length=200, blank=True)
-    # What the reader has, in their words ("Tight, stiff muscles"): the home page groups by it.
-    condition = models.CharField(max_length=200, blank=True)
+    # What the reader has, in their words ("Tight, stiff muscles"): the home page groups by it,
+    # and an article for more than one problem is listed under each.
+    conditions = models.JSONField(default=list, blank=True)
     # The name of the project's own diagram shown where the article explains the procedure.
     diagram = models.CharField(max_length=50, blank=True)
     # The care card: problems that need a call to the care team soon, and the emergency number now.

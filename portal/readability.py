@@ -1,5 +1,7 @@
 """How hard a page is to read: words and Flesch-Kincaid grade of its visible text."""
 
+from collections.abc import Iterable
+from html import escape
 from html.parser import HTMLParser
 
 import textstat
@@ -44,6 +46,11 @@ def plain_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+def article_text(sections: Iterable[tuple[str, str]]) -> str:
+    """The text a reader reads on an article: each (heading, section HTML) in turn."""
+    return plain_text("".join(f"<h2>{escape(heading)}</h2>{html}" for heading, html in sections))
 
 
 def word_count(text: str) -> int:

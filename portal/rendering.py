@@ -124,9 +124,7 @@ class Renderer:
                 old for old, new in article.former_section_ids.items() if new == source.anchor
             )
             sections.append(RenderedSection(source.anchor, source.heading, marked.html, former))
-        body_text = readability.plain_text(
-            "".join(f"<h2>{escape(s.heading)}</h2>{s.html}" for s in sections)
-        )
+        body_text = readability.article_text((s.heading, s.html) for s in sections)
         answers = {}
         for key, text in article.answers.items():
             marked = self.marker.mark(self.markdown(text), id_prefix=f"def-{article.slug}-{key}")

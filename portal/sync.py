@@ -147,7 +147,7 @@ def _write_procedure(
     procedure.also_called = list(source.also_called)
     procedure.short_code = source.short_code
     procedure.position = source.position
-    procedure.condition = source.condition
+    procedure.conditions = list(source.conditions)
     procedure.diagram = source.diagram
     procedure.help_urgent = list(source.help_urgent)
     procedure.help_emergency = list(source.help_emergency)

@@ -77,7 +77,7 @@ def read_article(
         summary=values["summary"],
         short_code=values["short_code"].upper(),
         position=DEFAULT_ORDER if values["order"] is None else values["order"],
-        condition=values["condition"],
+        conditions=values["conditions"],
         diagram=values["diagram"],
         also_called=values["also_called"],
         former_slugs=values["former_slugs"],

@@ -89,7 +89,7 @@ ARTICLE = {
         pattern=SHORT_CODE,
         hint="letters, digits and hyphens",
     ),
-    "condition": Field(TEXT, required=True, limit=_max(Procedure, "condition")),
+    "conditions": Field(TEXTS, required=True, limit=200, items=(1, 4)),
     "diagram": Field(TEXT, choices=DIAGRAMS),
     "order": Field(COUNT),
     "also_called": Field(TEXTS, limit=_max(Procedure, "title")),

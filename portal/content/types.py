@@ -52,7 +52,7 @@ class Article:
     summary: str
     short_code: str
     position: int
-    condition: str
+    conditions: tuple[str, ...]
     diagram: str
     also_called: tuple[str, ...]
     former_slugs: tuple[str, ...]

@@ -16,7 +16,14 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+# The interface's translations (portal/locale/*/django.po), compiled; needs gettext's msgfmt.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard portal/locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Compiling translations needs gettext: apt-get install gettext" >&2; exit 1; }
+	$(BIN)/python manage.py compilemessages --ignore "$(VENV)" --ignore node_modules
+
+install: $(STAMP) $(MESSAGES)
 
 # Resolve pyproject.toml's dependencies and the test group again, within their bounds.
 lock:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.text import get_text_list
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from .models import ComparisonAnswer, ComparisonQuestion, Procedure
 
@@ -65,12 +65,15 @@ def _echo(value: str) -> str:
 def _unknown_message(unknown: list[str]) -> str:
     named = [u for u in unknown if u]
     if not named:
-        return "Part of the link did not name a procedure we know, so we left it out."
+        return gettext("Part of the link did not name a procedure we know, so we left it out.")
     shown = ", ".join(f"“{u}”" for u in named[:ECHO_COUNT])
     if len(named) > ECHO_COUNT:
-        shown += " and others"
-    it = "it" if len(named) == 1 else "them"
-    return f"We could not find a procedure called {shown}, so we left {it} out."
+        shown = gettext("%(names)s and others") % {"names": shown}
+    return ngettext(
+        "We could not find a procedure called %(names)s, so we left it out.",
+        "We could not find a procedure called %(names)s, so we left them out.",
+        len(named),
+    ) % {"names": shown}
 
 
 def choose(
@@ -85,7 +88,8 @@ def choose(
     if not values:
         if empty_means_all:
             return Choice(procedures[:MAX_CHOICE])
-        return Choice([], [f"Choose {MIN_CHOICE} or {MAX_CHOICE} procedures to compare them."])
+        message = gettext("Choose %(min)d or %(max)d procedures to compare them.")
+        return Choice([], [message % {"min": MIN_CHOICE, "max": MAX_CHOICE}])
     messages = []
     wanted: set[str] = set()
     unknown: list[str] = []
@@ -99,19 +103,22 @@ def choose(
         messages.append(_unknown_message(unknown))
     chosen = [p for p in procedures if p.slug in wanted]
     if len(chosen) > MAX_CHOICE:
-        messages.append(
-            f"You can compare up to {MAX_CHOICE} procedures at a time, "
-            f"so we are showing the first {MAX_CHOICE}."
+        message = gettext(
+            "You can compare up to %(max)d procedures at a time, so we are showing the first %(max)d."
         )
+        messages.append(message % {"max": MAX_CHOICE})
         chosen = chosen[:MAX_CHOICE]
     if not chosen:
         chosen = procedures[:MAX_CHOICE]
-        messages.append(
-            "No procedure we know was chosen, so we are showing "
-            f"{'them all' if len(procedures) <= MAX_CHOICE else f'the first {MAX_CHOICE}'}."
-        )
+        if len(procedures) <= MAX_CHOICE:
+            message = gettext("No procedure we know was chosen, so we are showing them all.")
+        else:
+            message = gettext(
+                "No procedure we know was chosen, so we are showing the first %(max)d."
+            ) % {"max": MAX_CHOICE}
+        messages.append(message)
     elif len(chosen) < MIN_CHOICE:
-        messages.append("Choose at least one more procedure to see them side by side.")
+        messages.append(gettext("Choose at least one more procedure to see them side by side."))
     return Choice(chosen, messages)
 
 
@@ -139,5 +146,5 @@ def rows(chosen: list[Procedure]) -> list[Row]:
     }
     return [
         Row(q, [Cell(p, answers.get((q.pk, p.pk), "")) for p in chosen])
-        for q in ComparisonQuestion.objects.only("key", "text", "position")
+        for q in ComparisonQuestion.objects.only("key", "text", "position", "translations")
     ]

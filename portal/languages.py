@@ -1,18 +1,30 @@
 """Which language a page is given in, and where that page is.
 
-The portal's pages are in English; Spanish ones may follow. A request for a language the portal
-does not have a page in gets the English page, and says so, rather than nothing.
+The address alone decides: English pages at the root, as ever, and each other language under
+``/<code>/``. No cookie and no ``Accept-Language``: every reader of an address gets the same page,
+which keeps pages private and cacheable. A request for a language the portal does not have a
+page in gets the English page, and says so, rather than nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 from . import sharing
-from .models import Procedure
+from .models import Procedure, ProcedureTranslation
 
 DEFAULT = "en"
 LANGUAGES = ("en", "es")
+# Each language's name in itself, for the link to the page in that language.
+NAMES = {"en": "English", "es": "Español"}
+# Open Graph's language_TERRITORY for link previews: the clinic's readers are in the US.
+OG_LOCALES = {"en": "en_US", "es": "es_US"}
 # ISO 639-2 codes, which some health records send instead of the two-letter ones.
 _THREE_LETTER = {"eng": "en", "spa": "es"}
 # BCP 47 in outline: a language, then subtags ("en", "en-US", "es-419", "es_MX").
@@ -32,11 +44,60 @@ def language_of(tag: str) -> str:
     return primary if primary in LANGUAGES else DEFAULT
 
 
+def current() -> str:
+    """The language of the page being made."""
+    language = translation.get_language()
+    return language if language in LANGUAGES else DEFAULT
+
+
+def has_translation(procedure: Procedure, lang: str) -> bool:
+    if lang == DEFAULT:
+        return True
+    return ProcedureTranslation.objects.filter(procedure=procedure, language=lang).exists()
+
+
+def languages_of(procedure: Procedure) -> list[str]:
+    """The languages ``procedure``'s page exists in: English and each translation's."""
+    translated = ProcedureTranslation.objects.filter(procedure_id=procedure.pk)
+    return [DEFAULT, *translated.values_list("language", flat=True)]
+
+
 def localized_url(procedure: Procedure, lang: str) -> tuple[str, str]:
     """The absolute address of ``procedure``'s page in ``lang`` where that page exists, otherwise
     the English page; and the language of the page it names.
 
     Every link to an article in a chosen language is decided here.
     """
-    # Only English pages exist so far.
-    return sharing.absolute_url(procedure.get_absolute_url()), DEFAULT
+    found = lang if has_translation(procedure, lang) else DEFAULT
+    with translation.override(found):
+        return sharing.absolute_url(procedure.get_absolute_url()), found
+
+
+def path_in(path: str, lang: str) -> str:
+    """``path`` (of a page in the current language) in ``lang``: the same page where the address
+    names one, otherwise that language's home page."""
+    translated = translate_url(path, lang)
+    if translated == path and lang != current():
+        with translation.override(lang):
+            return reverse("portal:home")
+    return translated
+
+
+class PathLanguageMiddleware:
+    """Activates the language the address names (``/es/...``), else English, for the request.
+
+    Unlike Django's ``LocaleMiddleware`` it never reads ``Accept-Language`` or a cookie, never
+    redirects and adds no ``Vary``: the address alone decides.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        lang = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Language", lang)
+        return response

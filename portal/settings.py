@@ -97,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The language of a page comes from its address alone (/es/...), never from a cookie or
+    # Accept-Language: so not Django's LocaleMiddleware.
+    "portal.languages.PathLanguageMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages reach phones compressed even where no proxy compresses them. Public pages hold no
@@ -125,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "django.template.context_processors.i18n",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -150,9 +154,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
-LANGUAGE_CODE = "en-us"
+# English pages at the root, Spanish ones under /es/ (portal/urls.py); the interface's Spanish is
+# in portal/locale/, compiled by `make install`.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = False
+USE_I18N = True
+# Named, not only found as the portal app's own: `makemessages` run at the top of a checkout
+# collects the templates beside portal/ into this catalogue too.
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -94,8 +94,10 @@ def section_link(procedure: Procedure, section: Section) -> Link:
     return Link(
         key=f"{procedure.slug}.{section.anchor}",
         title=f"{procedure.title}: {section.heading}",
-        sentence=f"This link opens the part called “{section.heading}” on our page about "
-        f"{procedure.title}.",
+        sentence=gettext(
+            "This link opens the part called “%(section)s” on our page about %(page)s."
+        )
+        % {"section": section.heading, "page": procedure.title},
         path=f"{procedure.get_absolute_url()}#{section.anchor}",
         short_path=_short_path(procedure, section.anchor),
     )
@@ -104,8 +106,11 @@ def section_link(procedure: Procedure, section: Section) -> Link:
 def comparison_link(procedures: Sequence[Procedure]) -> Link:
     return Link(
         key=".".join(["compare", *(p.slug for p in procedures)]),
-        title=f"Compare {get_text_list([p.title for p in procedures], gettext('and'))}",
-        sentence="This page answers the same questions about each procedure, side by side.",
+        title=gettext("Compare %(names)s")
+        % {"names": get_text_list([p.title for p in procedures], gettext("and"))},
+        sentence=gettext(
+            "This page answers the same questions about each procedure, side by side."
+        ),
         path=comparison.compare_path(list(procedures)),
     )
 

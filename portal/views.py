@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from . import comparison
+from . import comparison, languages, localized
 from .caching import etag_for, is_partial, public_page
 from .models import ContentVersion, FormerSlug, GlossaryTerm, Procedure
 
@@ -21,6 +21,7 @@ COMPARE_LINKS = 3
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
     procedures = Procedure.objects.only("slug", "title", "summary", "also_called")
+    procedures = localized.localize(procedures, languages.current())
     return render(request, "portal/home.html", {"procedures": procedures})
 
 
@@ -48,8 +49,18 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     if procedure is None:
         former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
         return HttpResponsePermanentRedirect(former.procedure.get_absolute_url())
-    others = list(
-        Procedure.objects.exclude(pk=procedure.pk).only("slug", "title", "position")[:COMPARE_LINKS]
+    lang = languages.current()
+    if lang != languages.DEFAULT:
+        translated = localized.article(procedure, lang)
+        if translated is None:
+            # Not translated yet: the English page, so every address in the language lands.
+            return redirect(languages.path_in(request.path, languages.DEFAULT))
+        procedure = translated
+    others = localized.localize(
+        Procedure.objects.exclude(pk=procedure.pk).only("slug", "title", "position")[
+            :COMPARE_LINKS
+        ],
+        lang,
     )
 
     def link(procedures: list[Procedure]) -> str:
@@ -61,9 +72,11 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/procedure.html",
         {
             "procedure": procedure,
-            "sections": procedure.sections.all(),
+            "sections": localized.sections(procedure),
             "comparisons": [(other, link([procedure, other])) for other in others],
             "compare_all": link([procedure, *others]) if len(others) > 1 else None,
+            "english_url": languages.path_in(request.path, languages.DEFAULT),
+            "page_languages": languages.languages_of(procedure),
         },
     )
 
@@ -71,14 +84,21 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page()
 def glossary(request: HttpRequest) -> HttpResponse:
     # A to Z whatever the case: "MRI" belongs among the m words, not before "allergy".
-    terms = GlossaryTerm.objects.order_by(Lower("term")).prefetch_related("procedures")
+    lang = languages.current()
+    if lang == languages.DEFAULT:
+        terms = GlossaryTerm.objects.order_by(Lower("term")).prefetch_related("procedures")
+    else:
+        terms = localized.glossary(lang)
     return render(request, "portal/glossary.html", {"terms": terms})
 
 
 @public_page()
 def compare(request: HttpRequest) -> HttpResponse:
     partial = is_partial(request)
-    procedures = list(Procedure.objects.only("slug", "title", "position", "diagram"))
+    lang = languages.current()
+    procedures = localized.localize(
+        Procedure.objects.only("slug", "title", "position", "diagram"), lang
+    )
     # From the form (htmx), no choice means every box was cleared; a bare /compare/ shows all.
     choice = comparison.choose(
         request.GET.getlist(comparison.PARAM), procedures, empty_means_all=not partial
@@ -86,8 +106,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {
         "choice": choice,
         "procedures": procedures,
-        "rows": comparison.rows(choice.chosen),
+        "rows": localized.comparison_rows(choice.chosen, lang),
         "canonical_url": settings.SITE_URL + choice.path,
+        "canonical_path": choice.path,
         "partial": partial,
     }
     if not partial:
@@ -115,5 +136,7 @@ def short_link(request: HttpRequest, code: str, section: str | None = None) -> H
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    procedures = Procedure.objects.only("slug", "title", "summary")
+    procedures = localized.localize(
+        Procedure.objects.only("slug", "title", "summary"), languages.current()
+    )
     return render(request, "404.html", {"procedures": procedures}, status=404)

@@ -25,6 +25,13 @@ for path in ["/", Procedure.objects.first().get_absolute_url(), "/glossary/", "/
     assert response.status_code == 200, (path, response.status_code)
     assert b"<h1" in response.content, path
 print("pages ok")
+# The interface's compiled Spanish came with the wheel.
+from django.utils.translation import gettext, override
+with override("es"):
+    assert gettext("Glossary") != "Glossary"
+    response = client.get("/es/glossary/")
+    assert response.status_code == 200 and b'<html lang="es"' in response.content
+print("spanish ok")
 """
 
 
@@ -70,4 +77,8 @@ def test_the_installed_wheel_migrates_loads_and_serves_pages(installed: Path, tm
 
     assert "Loaded " in loaded
     assert str(installed / "portal" / "_site" / "content") in loaded
-    assert pages.splitlines() == [str(installed / "portal" / "__init__.py"), "pages ok"]
+    assert pages.splitlines() == [
+        str(installed / "portal" / "__init__.py"),
+        "pages ok",
+        "spanish ok",
+    ]

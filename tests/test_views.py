@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from portal.content import read_content
 from portal.models import GlossaryTerm, Procedure
@@ -45,7 +45,17 @@ def page_id(value):
 def test_every_portal_url_is_a_tested_page_or_listed_as_not_one():
     names = {name for name, args in PAGES} | {f"portal:{n}" for n in NOT_PUBLIC_PAGES}
     portal = get_resolver().namespace_dict["portal"][1]
-    assert {f"portal:{p.name}" for p in portal.url_patterns if p.name} <= names
+    assert {f"portal:{name}" for name in url_names(portal)} <= names
+
+
+def url_names(resolver: URLResolver) -> set[str]:
+    """The names of the URLs under ``resolver``, through nested resolvers (the language prefix)."""
+    return {
+        name
+        for p in resolver.url_patterns
+        for name in (url_names(p) if isinstance(p, URLResolver) else [p.name])
+        if name
+    }
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)

@@ -23,6 +23,8 @@ DEFAULT = "en"
 LANGUAGES = ("en", "es")
 # Each language's name in itself, for the link to the page in that language.
 NAMES = {"en": "English", "es": "Español"}
+# And in English, for the staff pages.
+ENGLISH_NAMES = {"en": "English", "es": "Spanish"}
 # Open Graph's language_TERRITORY for link previews: the clinic's readers are in the US.
 OG_LOCALES = {"en": "en_US", "es": "es_US"}
 # ISO 639-2 codes, which some health records send instead of the two-letter ones.
@@ -95,9 +97,10 @@ class PathLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         lang = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        translation.activate(lang)
         request.LANGUAGE_CODE = lang
-        response = self.get_response(request)
+        # For this request only: the thread's next request, or command, starts from the default.
+        with translation.override(lang):
+            response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault("Content-Language", lang)
         return response

@@ -8,6 +8,7 @@ rendered at load time; nothing is converted on the request path.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 
 from . import comparison
 from .languages import DEFAULT
-from .models import GlossaryTerm, Procedure, ProcedureTranslation, TermTranslation
+from .models import Procedure, ProcedureTranslation, TermTranslation
 
 # The fields a translation gives in its own words; every other one is the English article's.
 TRANSLATED = frozenset(
@@ -168,10 +169,5 @@ def glossary(lang: str) -> list[LocalizedTerm]:
 def sort_key(text: str) -> str:
     """Alphabetical order as a reader expects it: accents do not move a word ("ácido" with the
     a words) and case does not matter."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-__all__ = ["GlossaryTerm", "LocalizedProcedure", "LocalizedTerm", "article", "localize"]

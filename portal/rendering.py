@@ -17,7 +17,9 @@ from html import escape
 from pathlib import Path
 
 import markdown
+from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import override
 
 from . import readability, sanitise
 from .content import Article, Content, Term
@@ -127,7 +129,10 @@ class Renderer:
     def __init__(self, terms: list[Term], glossary_url: str = ""):
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
         self.terms = {t.slug: t for t in terms}
-        self.marker = GlossaryMarker(terms, glossary_url=glossary_url or reverse("portal:glossary"))
+        # The English glossary, whatever language was active when the load began.
+        with override(settings.LANGUAGE_CODE):
+            english_glossary = reverse("portal:glossary")
+        self.marker = GlossaryMarker(terms, glossary_url=glossary_url or english_glossary)
 
     def markdown(self, text: str) -> str:
         """Markdown to sanitised HTML, with no glossary marks."""

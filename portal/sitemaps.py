@@ -10,12 +10,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from .models import Procedure
+from .languages import DEFAULT
+from .models import Procedure, ProcedureTranslation
 
 
 class SiteUrlSitemap(Sitemap):
+    # Each page in each language it exists in, each naming the others (xhtml:link), English
+    # as the default for readers of any other language.
+    i18n = True
+    alternates = True
+    x_default = True
+
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme
 
@@ -39,7 +47,15 @@ class ProcedureSitemap(SiteUrlSitemap):
     # No lastmod: an article stores no date of its last edit. last_reviewed is a clinical review
     # date, and the content version's load time changes for every page on any load.
     def items(self):
-        return Procedure.objects.only("slug")
+        languages = ProcedureTranslation.objects.only("procedure_id", "language")
+        return Procedure.objects.only("slug").prefetch_related(
+            Prefetch("translations", queryset=languages)
+        )
+
+    def get_languages_for_item(self, item: Procedure) -> list[str]:
+        """English, and each language the article has been translated into."""
+        translated = {t.language for t in item.translations.all()}
+        return [code for code in self._languages() if code == DEFAULT or code in translated]
 
 
 SITEMAPS = {"pages": PageSitemap, "procedures": ProcedureSitemap}

@@ -5,19 +5,21 @@ Only logged-in staff see them (others are sent to the admin login), and no cache
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import infobutton, readability, sharing
-from .models import Procedure, ProcedureCode
+from . import infobutton, languages, localized, readability, sharing
+from .models import Procedure, ProcedureCode, ProcedureTranslation
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,29 @@ class CodeLink:
 
 
 @dataclass(frozen=True)
+class LanguageLinks:
+    """An article's links in a language other than English, in that language's words."""
+
+    lang: str
+    name: str  # the language's name, in English, for staff
+    title: str
+    page: sharing.Link
+    sections: list[tuple[str, sharing.Link]]  # (heading, link)
+
+
+@dataclass(frozen=True)
 class ArticleLinks:
     procedure: Procedure
     page: sharing.Link
     sections: list[tuple[str, sharing.Link]]  # (heading, link)
     codes: list[CodeLink]
+    translations: list[LanguageLinks] = dataclasses.field(default_factory=list)
+
+    def links(self) -> list[sharing.Link]:
+        pages = [self.page, *(link for _, link in self.sections)]
+        for other in self.translations:
+            pages += [other.page, *(link for _, link in other.sections)]
+        return pages
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,44 @@ class ReviewStatus:
         return self.procedure.reading_grade > readability.MAX_GRADE
 
 
+@dataclass(frozen=True)
+class TranslationStatus:
+    """A translated article's reading ease, whether it follows its English page, and its review
+    by a medical translator."""
+
+    translation: ProcedureTranslation
+    overdue: bool
+
+    @property
+    def language_name(self) -> str:
+        return languages.ENGLISH_NAMES.get(self.translation.language, self.translation.language)
+
+    @property
+    def too_hard(self) -> bool:
+        return self.translation.reading_ease < readability.MIN_EASE_ES
+
+
+def in_language(link: sharing.Link, lang: str) -> sharing.Link:
+    """``link`` keyed for its language, so each language's QR code has its own file name."""
+    return dataclasses.replace(link, key=f"{lang}.{link.key}")
+
+
+def _translated(procedure: Procedure, row: ProcedureTranslation) -> LanguageLinks:
+    page = localized.LocalizedProcedure(procedure, row)
+    lang = row.language
+    with translation.override(lang):
+        return LanguageLinks(
+            lang=lang,
+            name=languages.ENGLISH_NAMES[lang],
+            title=page.title,
+            page=in_language(sharing.procedure_link(page), lang),
+            sections=[
+                (s.heading, in_language(sharing.section_link(page, s), lang))
+                for s in page.localized_sections()
+            ],
+        )
+
+
 def _articles() -> list[ArticleLinks]:
     return [
         ArticleLinks(
@@ -64,8 +122,31 @@ def _articles() -> list[ArticleLinks]:
             page=sharing.procedure_link(p),
             sections=[(s.heading, sharing.section_link(p, s)) for s in p.sections.all()],
             codes=[CodeLink(c) for c in p.codes.all()],
+            translations=[_translated(p, t) for t in p.translations.all()],
         )
-        for p in Procedure.objects.prefetch_related("sections", "codes")
+        for p in Procedure.objects.prefetch_related("sections", "codes", "translations")
+    ]
+
+
+def _comparisons(procedures: Sequence[Procedure]) -> list[sharing.Link]:
+    """Every comparison in English, then in each other language, of the articles translated."""
+    links = sharing.comparison_links(procedures)
+    for lang in languages.LANGUAGES:
+        translated = [
+            p
+            for p in localized.localize(procedures, lang)
+            if isinstance(p, localized.LocalizedProcedure)
+        ]
+        with translation.override(lang):
+            links += [in_language(link, lang) for link in sharing.comparison_links(translated)]
+    return links
+
+
+def _translation_status(procedures: Sequence[Procedure], today: datetime.date):
+    return [
+        TranslationStatus(t, overdue=t.next_review_due is not None and t.next_review_due < today)
+        for p in procedures
+        for t in p.translations.all()
     ]
 
 
@@ -86,8 +167,13 @@ def links(request: HttpRequest) -> HttpResponse:
         "portal/staff_links.html",
         {
             "articles": articles,
-            "comparisons": sharing.comparison_links(procedures),
+            "comparisons": _comparisons(procedures),
             "statuses": [_review_status(p, today) for p in procedures],
+            "translation_statuses": _translation_status(procedures, today),
+            "untranslated": [p for p in procedures if not p.translations.all()],
+            "min_ease": readability.MIN_EASE_ES,
+            # The staff page is in English only.
+            "page_languages": [languages.DEFAULT],
             "today": today,
             "max_grade": readability.MAX_GRADE,
             "infobutton_url": sharing.absolute_url(reverse("portal:infobutton")),
@@ -97,8 +183,8 @@ def links(request: HttpRequest) -> HttpResponse:
 
 def _link(key: str) -> sharing.Link:
     articles = _articles()
-    comparisons = sharing.comparison_links([a.procedure for a in articles])
-    pages = [link for a in articles for link in (a.page, *(s[1] for s in a.sections))]
+    comparisons = _comparisons([a.procedure for a in articles])
+    pages = [link for a in articles for link in a.links()]
     for link in (*pages, *comparisons):
         if link.key == key:
             return link

@@ -171,3 +171,10 @@ def translated_copy(content_copy: Path) -> Path:
     """A copy of the fixture content with a Spanish translation made by `write_translation`."""
     write_translation(content_copy)
     return content_copy
+
+
+@pytest.fixture
+def translated(translated_copy: Path, load_folder) -> list[Procedure]:
+    """The fixture content and its machine-made Spanish translation, in the test database."""
+    load_folder(translated_copy)
+    return list(Procedure.objects.all())

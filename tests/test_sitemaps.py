@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 SITE = "https://patients.clinic.example"
 
 
@@ -26,12 +26,36 @@ def test_the_sitemap_lists_every_public_page_on_the_site_url(client, loaded, oth
     # The site's own output, not untrusted input.
     root = ET.fromstring(response.content)  # noqa: S314
     locations = [loc.text for loc in root.findall("s:url/s:loc", NS)]
+    # Pages in both languages; articles in English only until they are translated.
     assert locations == [
         f"{SITE}/",
+        f"{SITE}/es/",
         f"{SITE}/compare/",
+        f"{SITE}/es/compare/",
         f"{SITE}/glossary/",
+        f"{SITE}/es/glossary/",
         *(f"{SITE}/procedures/{p.slug}/" for p in loaded),
     ]
+
+
+def test_the_sitemap_names_each_page_in_the_other_language(
+    client, translated_copy, load_folder, settings
+):
+    settings.SITE_URL = SITE
+    load_folder(translated_copy)
+    response = client.get(reverse("sitemap"))
+    root = ET.fromstring(response.content)  # noqa: S314
+    pages = {
+        url.find("s:loc", NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
+        }
+        for url in root.findall("s:url", NS)
+    }
+    english = f"{SITE}/procedures/surgical-rhizotomy/"
+    spanish = f"{SITE}/es/procedures/surgical-rhizotomy/"
+    expected = {"en": english, "es": spanish, "x-default": english}
+    assert pages[english] == pages[spanish] == expected
+    assert pages[f"{SITE}/es/glossary/"]["es"] == f"{SITE}/es/glossary/"
 
 
 def test_the_sitemap_follows_the_site_urls_scheme(client, loaded, settings):

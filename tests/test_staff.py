@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Procedure
+from portal.models import Procedure, ProcedureTranslation
 
 SITE = "https://patients.clinic.example"
 LINKS = "/staff/links/"
@@ -237,3 +237,78 @@ def test_an_article_without_codes_has_no_code_list(staff, coded):
     html = staff_page(staff)
     assert html.select("#article-nerve-injection .code-list") == []
     assert html.select("#article-open-surgery .code-list li")
+
+
+# In Spanish
+
+
+def test_each_translated_article_has_its_links_in_spanish(staff, translated, site_url, read_qr):
+    html = staff_page(staff)
+    for row in ProcedureTranslation.objects.filter(language="es").select_related("procedure"):
+        procedure, key = row.procedure, f"es.{row.procedure.slug}"
+        page_url = f"{SITE}/es/procedures/{procedure.slug}/"
+        assert html.find(id=f"url-{key}")["value"] == page_url
+        assert html.find(id=f"short-{key}")["value"] == f"{SITE}/es/go/{procedure.short_code}/"
+        assert html.find(id=f"text-{key}").get_text() == f"{row.title}\n{row.summary}\n{page_url}"
+        for section in row.sections:
+            anchor = section["anchor"]
+            assert html.find(id=f"link-{key}.{anchor}").get_text() == section["heading"]
+            assert html.find(id=f"url-{key}.{anchor}")["value"] == f"{page_url}#{anchor}"
+        # The English links are unchanged beside them.
+        assert (
+            html.find(id=f"url-{procedure.slug}")["value"] == f"{SITE}/procedures/{procedure.slug}/"
+        )
+    png = staff.get("/staff/qr/es.surgical-rhizotomy.risks.png")
+    assert read_qr(png.content) == f"{SITE}/es/procedures/surgical-rhizotomy/#risks"
+
+
+def test_each_comparison_is_offered_in_spanish_too(staff, translated, site_url):
+    html = staff_page(staff)
+    field = html.find(id="url-es.compare.surgical-rhizotomy.rhizotomy-injection")
+    assert field["value"] == f"{SITE}/es/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
+    titles = dict(
+        ProcedureTranslation.objects.filter(language="es").values_list("procedure__slug", "title")
+    )
+    heading = html.find(id="link-es.compare.surgical-rhizotomy.rhizotomy-injection").get_text()
+    assert titles["surgical-rhizotomy"] in heading
+    assert titles["rhizotomy-injection"] in heading
+
+
+def translation_row(html: BeautifulSoup, title: str) -> list[str]:
+    row = html.select_one("table.translation-status").find("th", string=title).find_parent("tr")
+    return [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+
+
+def test_the_status_shows_each_translations_reading_ease_currency_and_review(staff, translated):
+    today = timezone.localdate()
+    ProcedureTranslation.objects.filter(procedure__slug="surgical-rhizotomy").update(
+        reading_ease=58.24, up_to_date=False
+    )
+    ProcedureTranslation.objects.filter(procedure__slug="rhizotomy-injection").update(
+        reading_ease=71.0,
+        reviewed_by="R. Reviewer",
+        last_reviewed=datetime.date(2026, 2, 3),
+        next_review_due=today - datetime.timedelta(days=1),
+    )
+    html = staff_page(staff)
+
+    stale = translation_row(html, "Surgical rhizotomy")
+    assert stale[1:4] == [
+        "Spanish",
+        "58.2 Below 65: simplify",
+        "No: the English page has changed since (update es/procedures/surgical-rhizotomy.md)",
+    ]
+    assert stale[5:] == ["Not yet reviewed", "Not set"]
+    reviewed = translation_row(html, "Rhizotomy injection")
+    assert reviewed[2:4] == ["71.0", "Yes"]
+    assert reviewed[5] == "R. Reviewer, 3 February 2026"
+    assert reviewed[6].endswith("Overdue")
+    flagged = [tr.th.get_text() for tr in html.select("table.translation-status tr.overdue")]
+    assert flagged == ["Surgical rhizotomy", "Rhizotomy injection"]
+
+
+def test_an_article_not_translated_is_listed_as_such(staff, loaded):
+    html = staff_page(staff)
+    rows = [tr.th.get_text() for tr in html.select("table.translation-status tbody tr")]
+    assert rows == [p.title for p in loaded]
+    assert html.find(id="url-es.surgical-rhizotomy") is None

@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils.translation import override
 
 from .articles import words
 from .glossary import read_translated_glossary
@@ -153,7 +154,9 @@ def _read_comparison(
 
 
 def glossary_path(code: str) -> str:
-    return f"/{code}{reverse('portal:glossary')}"
+    """The glossary page in language ``code`` (/es/glossary/): the address its terms link to."""
+    with override(code):
+        return reverse("portal:glossary")
 
 
 def notes(root: Path, content: Content) -> list[str]:

@@ -4,11 +4,13 @@ Locally, without Chromium, these tests are skipped with a reason; in CI (CI=true
 browser is an error, so they can never silently not run there.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 
 from portal import sync
@@ -63,4 +65,11 @@ def browser_type_launch_args(browser_type_launch_args):
 def site(live_server, transactional_db, rendered_fixture) -> str:
     """The live server's base URL, with the fixture content loaded."""
     sync.apply(rendered_fixture)
+    return live_server.url
+
+
+@pytest.fixture
+def spanish_site(live_server, transactional_db, translated_copy: Path) -> str:
+    """The live server's base URL, with the fixture content and its Spanish translation loaded."""
+    call_command("load_content", str(translated_copy), stdout=io.StringIO())
     return live_server.url

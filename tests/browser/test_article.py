@@ -4,7 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import override
 from playwright.sync_api import Browser, Page, expect
+
+from portal.models import TermTranslation
 
 ARTICLE = "surgical-rhizotomy"
 # The first glossary word in the article's "What it is" section, and its popover.
@@ -186,3 +189,25 @@ def test_printed_page_has_no_navigation_and_ends_with_the_words_used(desktop: Pa
     expect(last).to_have_class(re.compile(r"\bwords-used\b"))
     care_team = desktop.locator("#care-team").bounding_box()
     assert words.bounding_box()["y"] > care_team["y"] + care_team["height"]
+
+
+def test_a_spanish_page_defines_a_tapped_word_in_spanish_and_links_to_the_spanish_glossary(
+    browser: Browser, spanish_site: str
+):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    with override("es"):
+        page.goto(spanish_site + reverse("portal:procedure", args=[ARTICLE]))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    term, tip = page.locator(TERM), page.locator(TIP)
+    expect(tip).to_be_hidden()
+
+    term.tap()
+
+    expect(tip).to_be_visible()
+    definition = TermTranslation.objects.get(term__slug="rhizotomy", language="es").definition
+    expect(tip).to_contain_text(definition)
+    tip.get_by_role("link").tap()
+    expect(page).to_have_url(f"{spanish_site}/es/glossary/#rhizotomy")
+    expect(page.locator("#rhizotomy dd")).to_contain_text(definition)
+    context.close()

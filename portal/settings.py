@@ -61,8 +61,17 @@ if DEBUG:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 else:
     SECRET_KEY = env_required("DJANGO_SECRET_KEY", "it signs staff sessions")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
+    # The same test as `check --deploy` (security.W009), made a refusal instead of a warning.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be at least 50 random characters, not a Django-generated "
+            "'django-insecure-' key. Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or env_required(
         "DJANGO_ALLOWED_HOSTS", "the host names the site answers to, comma-separated"
     )
@@ -129,9 +138,16 @@ TEMPLATES = [
 ]
 
 # An empty DATABASE_URL means the default too (dj_database_url.config would give no database).
+# In production it is required: the SQLite file in the checkout is for development only.
+# Lower case: not a setting, so the password in it never shows on an error page.
+database_url = (
+    os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    if DEBUG
+    else env_required("DATABASE_URL", "the PostgreSQL database: postgres://USER:PASSWORD@HOST/NAME")
+)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        database_url,
         conn_max_age=600,
         conn_health_checks=True,
     )

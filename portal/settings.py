@@ -104,10 +104,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.static_files.StaticFilesMiddleware",
     # Pages reach phones compressed even where no proxy compresses them. Public pages hold no
     # secret, and Django masks CSRF tokens per response, so BREACH has nothing to learn.
-    "django.middleware.gzip.GZipMiddleware",
+    "portal.headers.CompressionMiddleware",
+    "portal.headers.NoCookiesForPatientsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

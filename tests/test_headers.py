@@ -202,3 +202,51 @@ def test_admin_login_works_under_the_policy(db):
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+# Cookies: patient pages never answer with one, whatever the request carries.
+
+HOSTILE_COOKIES = [
+    pytest.param("csrftoken", "bad", id="csrftoken-too-short"),
+    pytest.param("csrftoken", "!" * 32, id="csrftoken-bad-characters"),
+    pytest.param("csrftoken", "", id="csrftoken-empty"),
+    pytest.param("sessionid", "short", id="sessionid-too-short"),
+    pytest.param("sessionid", "", id="sessionid-empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_COOKIES)
+@pytest.mark.parametrize("url", [*public_urls(), "/no-such-page/"])
+def test_patient_pages_set_no_cookie_whatever_comes_in(client, loaded, url, name, value):
+    client.cookies[name] = value
+    response = client.get(url)
+    assert response.status_code in (200, 404)
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
+    assert "cookie" not in response.headers.get("Vary", "").lower()
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_COOKIES)
+def test_staff_log_in_still_repairs_a_broken_cookie(client, db, name, value):
+    client.cookies[name] = value
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    # The log-in form needs a CSRF cookie, so a malformed one is replaced.
+    assert response.cookies["csrftoken"].value
+    assert response.cookies["csrftoken"].value != value
+
+
+# A 304 stands for the whole page, so it carries the page's Vary.
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_not_modified_keeps_the_vary_of_the_page(client, loaded, url):
+    page = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200
+    assert "Accept-Encoding" in page.headers["Vary"]
+    again = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": page.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    vary = {name.strip() for name in again.headers["Vary"].split(",")}
+    assert vary == {name.strip() for name in page.headers["Vary"].split(",")}

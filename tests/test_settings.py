@@ -286,6 +286,9 @@ print(json.dumps({
     "missing": fetch("/no-such-page/"),
     "css": fetch(css.group(1)) if css else None,
     "css_gzip": fetch(css.group(1), **{"Accept-Encoding": "gzip"}) if css else None,
+    "manifest": fetch("/static/staticfiles.json"),
+    "manifest_gzip": fetch("/static/staticfiles.json", **{"Accept-Encoding": "gzip, br"}),
+    "manifest_gz": fetch("/static/staticfiles.json.gz"),
 }))
 """
 
@@ -332,6 +335,13 @@ def test_production_serves_hashed_static_files_for_at_least_a_year(production_re
     assert max_age >= 31536000
     assert {"public", "immutable"} <= directives
     assert production_responses["css_gzip"]["headers"]["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("request_name", ["manifest", "manifest_gzip", "manifest_gz"])
+def test_production_does_not_serve_the_static_files_manifest(production_responses, request_name):
+    response = production_responses[request_name]
+    assert response["status"] == 404
+    assert "portal/site.css" not in response["body"]
 
 
 def test_production_not_found_page_is_the_friendly_one(production_responses):

@@ -156,9 +156,10 @@ def test_pages_keep_to_the_policy(client, loaded, url):
         assert source.startswith("/static/"), source
 
 
-def test_server_error_page_keeps_to_the_policy():
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_error_pages_keep_to_the_policy(template):
     finder = InlineCodeFinder()
-    finder.feed(render_to_string("500.html"))
+    finder.feed(render_to_string(template))
     assert finder.problems == []
 
 

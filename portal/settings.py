@@ -6,6 +6,7 @@ that names the variable, rather than running with an unsafe default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a refused log-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.site_urls"
@@ -163,6 +167,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Log-in limits (django-axes). After AXES_FAILURE_LIMIT failed log-ins for one account, or from one
+# address, further attempts for it are refused for AXES_COOLOFF_TIME. Axes's backend comes first and
+# refuses before ModelBackend runs, so a refused attempt costs no password hashing: a flood of wrong
+# passwords cannot take the CPU from patients' pages.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.logins.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while refused neither count nor extend the wait: refusing stays a single lookup, and
+# staff can log in again on time even while someone keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ALLOWED_CORS_ORIGINS = SITE_URL
+# Log the account and address a lock-out is about, not every detail of the browser.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
-from .loading import Term
+from .content import Term
 
 # Text inside these elements is never marked: headings name sections, links and buttons are
 # already interactive, code is literal.

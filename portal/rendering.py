@@ -3,6 +3,9 @@
 This runs when content loads, never on the request path. Order matters: Markdown first, then the
 allowlist in :mod:`portal.sanitise` cleans what the author wrote, then the glossary marker adds its
 own, trusted toggletip markup.
+
+An article whose source, glossary and questions are unchanged since it was stored (its digest is
+the same) is not rendered again: a reload with nothing changed renders nothing.
 """
 
 from __future__ import annotations
@@ -10,17 +13,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from functools import cached_property
 from html import escape
+from pathlib import Path
 
 import markdown
 from django.urls import reverse
 
 from . import readability, sanitise
+from .content import Article, Content, Term
 from .glossary import GlossaryMarker
-from .loading import Article, Content, Term
 
 MARKDOWN_EXTENSIONS = ["sane_lists", "smarty", "tables"]
+QUESTIONS_SECTION = "questions"
+
+
+def _code_digest() -> str:
+    """Changes when the code that renders content changes, so a deploy renders again."""
+    digest = hashlib.sha256(markdown.__version__.encode())
+    for module in ("rendering", "glossary", "sanitise", "readability"):
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()
+
+
+RENDERER_DIGEST = _code_digest()
 
 
 @dataclass(frozen=True)
@@ -34,46 +49,55 @@ class RenderedSection:
 @dataclass(frozen=True)
 class RenderedArticle:
     source: Article
+    digest: str
     sections: tuple[RenderedSection, ...]
     answers: dict[str, str]  # question key -> HTML
     terms: tuple[str, ...]  # glossary slugs used anywhere on the article page
+    question_list: tuple[str, ...]  # the questions section's items, as plain text
     words_used_html: str
     word_count: int
     reading_grade: float
-
-    @cached_property
-    def digest(self) -> str:
-        """Changes when anything stored for this article would change."""
-        source = asdict(self.source)
-        # Where a section starts in the file is not content: a blank line added above it
-        # must not count as a change.
-        for section in source["sections"]:
-            del section["line"]
-        data = {
-            "source": source,
-            "sections": [asdict(s) for s in self.sections],
-            "answers": self.answers,
-            "terms": self.terms,
-            "words_used_html": self.words_used_html,
-            "word_count": self.word_count,
-            "reading_grade": self.reading_grade,
-        }
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class RenderedContent:
     content: Content
-    articles: tuple[RenderedArticle, ...]
+    digests: dict[str, str]  # slug -> digest, for every article
+    articles: tuple[RenderedArticle, ...]  # the articles rendered: new or changed ones
 
     @property
     def digest(self) -> str:
-        data = {
-            "articles": [a.digest for a in self.articles],
-            "terms": [asdict(t) for t in self.content.terms],
-            "questions": [asdict(q) for q in self.content.questions],
+        """The version of the whole content: the ETag of every public page derives from it."""
+        return _digest(
+            {
+                "articles": sorted(self.digests.items()),
+                "values": [asdict(v) for v in self.content.values],
+            }
+        )
+
+
+def _digest(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def article_digests(content: Content) -> dict[str, str]:
+    """Each article's digest: what its stored rows are made from, and how they are made."""
+    shared = _digest(
+        {
+            "code": RENDERER_DIGEST,
+            "terms": [asdict(t) for t in content.terms],
+            "questions": [asdict(q) for q in content.questions],
         }
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    )
+    digests = {}
+    for article in content.articles:
+        source = asdict(article)
+        # Where a section starts in the file is not content: a blank line added above it
+        # must not count as a change.
+        for section in source["sections"]:
+            del section["line"]
+        digests[article.slug] = _digest({"shared": shared, "source": source})
+    return digests
 
 
 class Renderer:
@@ -86,18 +110,15 @@ class Renderer:
         """Markdown to sanitised HTML, with no glossary marks."""
         return sanitise.clean(self._markdown.reset().convert(text))
 
-    def inline(self, text: str) -> str:
-        """Sanitised HTML for a single line of inline Markdown, such as a heading."""
-        html = self.markdown(text).strip()
-        return html.removeprefix("<p>").removesuffix("</p>")
-
-    def article(self, article: Article) -> RenderedArticle:
+    def article(self, article: Article, digest: str) -> RenderedArticle:
         sections = []
         used: list[str] = []
+        question_list: tuple[str, ...] = ()
         for source in article.sections:
-            marked = self.marker.mark(
-                self.markdown(source.markdown), id_prefix=f"def-{source.anchor}"
-            )
+            html = self.markdown(source.markdown)
+            if source.anchor == QUESTIONS_SECTION:
+                question_list = readability.list_items(html)
+            marked = self.marker.mark(html, id_prefix=f"def-{source.anchor}")
             used.extend(slug for slug in marked.terms if slug not in used)
             former = tuple(
                 old for old, new in article.former_section_ids.items() if new == source.anchor
@@ -112,9 +133,11 @@ class Renderer:
             answers[key] = marked.html
         return RenderedArticle(
             source=article,
+            digest=digest,
             sections=tuple(sections),
             answers=answers,
             terms=tuple(used),
+            question_list=question_list,
             words_used_html=self.words_used(used),
             word_count=readability.word_count(body_text),
             reading_grade=readability.grade(body_text),
@@ -129,6 +152,12 @@ class Renderer:
         return f"<dl>{items}</dl>"
 
 
-def render_content(content: Content) -> RenderedContent:
-    renderer = Renderer(content.terms)
-    return RenderedContent(content, tuple(renderer.article(a) for a in content.articles))
+def render_content(content: Content, stored: dict[str, str] | None = None) -> RenderedContent:
+    """Render every article whose digest differs from ``stored`` (slug -> digest)."""
+    stored = stored or {}
+    digests = article_digests(content)
+    changed = [a for a in content.articles if stored.get(a.slug) != digests[a.slug]]
+    renderer = Renderer(content.terms) if changed else None
+    return RenderedContent(
+        content, digests, tuple(renderer.article(a, digests[a.slug]) for a in changed)
+    )

@@ -138,7 +138,7 @@ def test_rows_hold_every_question_in_order_with_answers_in_column_order(loaded):
     assert [r.question.key for r in rows] == list(
         ComparisonQuestion.objects.values_list("key", flat=True)
     )
-    assert len(rows) == 9
+    assert len(rows) == ComparisonQuestion.objects.count()
     for row in rows:
         assert [c.procedure.slug for c in row.cells] == [SURGERY, BACK_PAIN]
         for cell in row.cells:

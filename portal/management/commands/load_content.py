@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal import sync
-from portal.loading import ContentError, read_content
+from portal.content import ContentError, read_content
 from portal.rendering import render_content
 
 
@@ -32,13 +32,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{folder}: {len(exc.problems)} {noun}; nothing was loaded.\n{lines}"
             ) from exc
-        rendered = render_content(content)
-        report = sync.apply(rendered)
+        rendered = render_content(content, stored=sync.stored_digests())
+        try:
+            report = sync.apply(rendered)
+        except sync.ConcurrentLoad as exc:
+            raise CommandError(f"{exc}; nothing was loaded.") from exc
 
         for label, changes in (
             ("articles", report.procedures),
             ("glossary terms", report.terms),
             ("comparison questions", report.questions),
+            ("values", report.values),
         ):
             for verb in ("created", "updated", "removed"):
                 names = getattr(changes, verb)
@@ -46,6 +50,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label} {verb} ({len(names)}): {', '.join(names)}")
         if not report.changed:
             self.stdout.write("Nothing changed: the database already matches the content.")
+        # Figures of the articles rendered in this load; unchanged ones were not rendered again.
         for article in rendered.articles:
             source = article.source
             due = source.next_review_due.isoformat() if source.next_review_due else "not set"
@@ -55,7 +60,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {len(rendered.articles)} articles, {len(content.terms)} glossary terms, "
-                f"{len(content.questions)} comparison questions from {folder}."
+                f"Loaded {len(content.articles)} articles ({len(rendered.articles)} rendered), "
+                f"{len(content.terms)} glossary terms, {len(content.questions)} comparison "
+                f"questions from {folder}."
             )
         )

@@ -1,7 +1,7 @@
 """The portal behind gunicorn, started with the command and configuration the README gives.
 
 gunicorn parses the request, so what it makes of hostile headers can only be tested through it:
-a real gunicorn process on 127.0.0.1, serving a SQLite copy of the portal with the content loaded.
+a real gunicorn process on 127.0.0.1, serving a SQLite copy of the portal with the fixture content loaded.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import FIXTURE_CONTENT
 from django.conf import settings
 from django.urls import reverse
 
@@ -65,7 +66,7 @@ def gunicorn_port(tmp_path_factory) -> Iterator[int]:
     env.update(
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", SITE_URL=SITE_URL, LOG_LEVEL="WARNING"
     )
-    for command in (["migrate", "--noinput"], ["load_content"]):
+    for command in (["migrate", "--noinput"], ["load_content", str(FIXTURE_CONTENT)]):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=BASE_DIR,

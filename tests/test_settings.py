@@ -336,6 +336,7 @@ def test_production_serves_hashed_static_files_for_at_least_a_year(production_re
     assert production_responses["css_gzip"]["headers"]["Content-Encoding"] == "gzip"
 
 
+@pytest.mark.parametrize("request_name", ["manifest", "manifest_gzip"])
 def test_production_does_not_serve_the_static_files_manifest(production_responses, request_name):
     response = production_responses[request_name]
     assert response["status"] == 404

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     # secret, and Django masks CSRF tokens per response, so BREACH has nothing to learn.
     "portal.headers.CompressionMiddleware",
     "portal.headers.NoCookiesForPatientsMiddleware",
+    "portal.logins.RefuseLockedOutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -247,5 +248,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes says at INFO what it does on every log-in; its lock-outs are warnings.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -85,6 +85,18 @@ def test_refused_attempt_hashes_no_password(client, settings, staff, hashes, kin
     assert hashes == []
 
 
+@pytest.mark.parametrize("kind", FLOODS)
+def test_refusal_costs_a_count_per_limit_and_no_log_in_page(
+    client, settings, staff, kind, django_assert_max_num_queries
+):
+    flood(client, settings, kind)
+    # One count of recent failures per limit (account, address), and nothing else.
+    with django_assert_max_num_queries(len(settings.AXES_LOCKOUT_PARAMETERS)):
+        response = log_in(client, "staff", "wrong password")
+    assert response.status_code == 429
+    assert b"<form" not in response.content
+
+
 def test_staff_log_in_below_the_limit(client, settings, staff):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "staff", "wrong password").status_code == 200

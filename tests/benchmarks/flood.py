@@ -18,7 +18,6 @@ import datetime
 import http.client
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -250,8 +249,8 @@ def report(warm: Flood, rounds: list[dict], path: str) -> str:
 
 def main() -> None:
     bench.require_tools()
-    tmp = Path(tempfile.mkdtemp(prefix="portal-flood-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="portal-flood-") as folder:
+        tmp = Path(folder)
         port = bench.free_port()
         print(f"Log-in flood: preparing in {tmp}", flush=True)
         env = prepare(tmp, port)
@@ -271,17 +270,10 @@ def main() -> None:
                     with flooding(port, rate) as flood:
                         result[rate] = (bench.wrk(url), flood)
                 rounds.append(result)
-        text = report(warm, rounds, path)
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
-        print()
-        print(text)
-        print(f"Written to {RESULTS.relative_to(bench.ROOT)}")
-    finally:
-        if os.environ.get("BENCH_KEEP") == "1":
-            print(f"Kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+    text = report(warm, rounds, path)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"\n{text}\nWritten to {RESULTS.relative_to(bench.ROOT)}")
 
 
 if __name__ == "__main__":

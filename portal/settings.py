@@ -1,8 +1,9 @@
 """The one settings module, driven by environment variables.
 
 Development (the default, ``DJANGO_DEBUG`` unset or on) works with no configuration. Production is
-``DJANGO_DEBUG=0``: then a missing secret key, host list or site URL stops the start with a message
-that names the variable, rather than running with an unsafe default.
+``DJANGO_DEBUG=0``: then a missing secret key, host list, site URL or database URL, or a weak secret
+key, stops the start with a message that names the variable, rather than running with an unsafe
+default.
 """
 
 import os

@@ -7,7 +7,8 @@ address (held by the per-address limit); its few hashed attempts recur once per 
 each round, wrk loads the article page alone and during floods at the rate the attack run used and
 unpaced. Rounds alternate so that a busy neighbour on the machine weighs on every figure. Each
 flood is bounded in time (it stops with wrk) and in count (``FLOOD_MAX_ATTEMPTS``). Target: 50 % or
-more of the article's throughput remains.
+more of the article's throughput remains. Throughput on a shared machine is noisy, so the workers'
+CPU time per request (article, checked wrong password, refused wrong password) is measured too.
 
 Writes ``bench-results/flood.md``. ``BENCH_QUICK=1`` for shorter runs.
 """
@@ -25,7 +26,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +97,33 @@ def csrf(port: int) -> tuple[str, str]:
     return cookie.group(1), token.group(1).decode()
 
 
-def flooder(flood: Flood, one_account: bool, cookie: str, token: str) -> None:
+def attempt(port: int, username: str, address: str, csrf_pair: tuple[str, str]) -> str:
+    """One wrong password for ``username``, as if from ``address``; the answer's status."""
+    cookie, token = csrf_pair
+    body = urlencode({"username": username, "password": "wrong", "csrfmiddlewaretoken": token})
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            "/admin/login/",
+            body=body,
+            headers={
+                "Host": "127.0.0.1",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}",
+                "X-Forwarded-For": address,
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        return str(response.status)
+    except OSError as error:
+        return type(error).__name__
+    finally:
+        connection.close()
+
+
+def flooder(flood: Flood, one_account: bool, csrf_pair: tuple[str, str]) -> None:
     while (n := flood.next_attempt()) is not None:
         if one_account:
             # One account, a new address each time (as the proxy would report them).
@@ -104,39 +131,16 @@ def flooder(flood: Flood, one_account: bool, cookie: str, token: str) -> None:
         else:
             # A new account each time, from one address.
             username, address = f"guess{n}", "203.0.113.7"
-        body = urlencode(
-            {"username": username, "password": f"wrong-{n}", "csrfmiddlewaretoken": token}
-        )
-        connection = http.client.HTTPConnection("127.0.0.1", flood.port, timeout=30)
-        try:
-            connection.request(
-                "POST",
-                "/admin/login/",
-                body=body,
-                headers={
-                    "Host": "127.0.0.1",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"csrftoken={cookie}",
-                    "X-Forwarded-For": address,
-                },
-            )
-            response = connection.getresponse()
-            response.read()
-            status = str(response.status)
-        except OSError as error:
-            status = type(error).__name__
-        finally:
-            connection.close()
-        flood.record(one_account, status)
+        flood.record(one_account, attempt(flood.port, username, address, csrf_pair))
 
 
 @contextmanager
 def flooding(port: int, rate: float | None) -> Iterator[Flood]:
     """Wrong passwords from FLOODERS connections until the block ends."""
     flood = Flood(port, rate)
-    cookie, token = csrf(port)
+    csrf_pair = csrf(port)
     threads = [
-        threading.Thread(target=flooder, args=(flood, n % 2 == 0, cookie, token), daemon=True)
+        threading.Thread(target=flooder, args=(flood, n % 2 == 0, csrf_pair), daemon=True)
         for n in range(FLOODERS)
     ]
     began = time.monotonic()
@@ -161,6 +165,46 @@ def warm_up(port: int) -> Flood:
     if flood.refused != {True, False}:
         raise SystemExit(f"no lock-out after {flood.attempts} wrong passwords: {flood.statuses}")
     return flood
+
+
+def worker_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's workers: the children of ``master``."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After "pid (name)": state, ppid, ..., utime and stime are the 12th and 13th fields.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(master: int, request: Callable[[int], str], count: int, expected: str) -> float:
+    """Workers' CPU milliseconds per request, for ``count`` requests made one after another, each
+    of which must answer ``expected``."""
+    before = worker_cpu_seconds(master)
+    answers = Counter(request(n) for n in range(count))
+    used = worker_cpu_seconds(master) - before
+    if set(answers) != {expected}:
+        raise SystemExit(f"expected only {expected} answers, got {dict(answers)}")
+    return used * 1000 / count
+
+
+def cpu_costs(port: int, master: int, path: str) -> dict[str, float]:
+    """What one request costs the server: an article, a checked wrong password, a refused one.
+    Run after the warm-up, so STAFF and 203.0.113.7 are locked while fresh ones are not."""
+    csrf_pair = csrf(port)
+    return {
+        "article": cpu_ms(master, lambda n: str(bench.get(port, path).status), 200, "200"),
+        "checked": cpu_ms(
+            master, lambda n: attempt(port, f"probe{n}", f"192.0.2.{n + 1}", csrf_pair), 4, "200"
+        ),
+        "refused": cpu_ms(
+            master, lambda n: attempt(port, STAFF, "203.0.113.7", csrf_pair), 200, "429"
+        ),
+    }
 
 
 def prepare(tmp: Path, port: int) -> dict[str, str]:
@@ -199,7 +243,7 @@ def statuses(flood: Flood) -> str:
     return ", ".join(f"{code}: {count}" for code, count in sorted(flood.statuses.items()))
 
 
-def report(warm: Flood, rounds: list[dict], path: str) -> str:
+def report(warm: Flood, costs: dict[str, float], rounds: list[dict], path: str) -> str:
     alone = statistics.median(r["alone"]["rps"] for r in rounds)
     header = ["Round", "Alone req/s (p50 ms)"]
     for rate in FLOOD_RATES:
@@ -226,6 +270,13 @@ def report(warm: Flood, rounds: list[dict], path: str) -> str:
         "",
         f"Before the rounds, {warm.attempts} wrong passwords in {warm.seconds:.1f} s locked both "
         f"the account and the address ({statuses(warm)}).",
+        "",
+        f"Server CPU per request (gunicorn's workers, from /proc, requests one at a time): "
+        f"article page {costs['article']:.1f} ms; wrong password checked (hashed) "
+        f"{costs['checked']:.0f} ms; wrong password refused by the limit "
+        f"{costs['refused']:.1f} ms. Without the limit, 10 wrong passwords a second would take "
+        f"{10 * costs['checked'] / 1000:.1f} CPU-seconds every second; refused, they take "
+        f"{10 * costs['refused'] / 1000:.2f}.",
         "",
         bench.table(header, rows),
         "",
@@ -255,12 +306,14 @@ def main() -> None:
         print(f"Log-in flood: preparing in {tmp}", flush=True)
         env = prepare(tmp, port)
         command = [str(bench.GUNICORN), "portal.wsgi", "-c", CONFIG]
-        command += ["--workers", "2", "--bind", f"127.0.0.1:{port}"]
+        command += ["--workers", "2", "--bind", f"127.0.0.1:{port}", "--pid", str(tmp / "pid")]
         with bench.running(command, env, port, tmp / "gunicorn.log"):
             path = article_path(port)
             url = f"http://127.0.0.1:{port}{path}"
             print("  flooding until the log-in limit holds", flush=True)
             warm = warm_up(port)
+            print("  server CPU per request", flush=True)
+            costs = cpu_costs(port, int((tmp / "pid").read_text()), path)
             rounds = []
             for number in range(1, ROUNDS + 1):
                 print(f"  round {number}: wrk alone", flush=True)
@@ -270,7 +323,7 @@ def main() -> None:
                     with flooding(port, rate) as flood:
                         result[rate] = (bench.wrk(url), flood)
                 rounds.append(result)
-    text = report(warm, rounds, path)
+    text = report(warm, costs, rounds, path)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print(f"\n{text}\nWritten to {RESULTS.relative_to(bench.ROOT)}")

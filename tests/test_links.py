@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_CONTENT
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -18,6 +17,11 @@ from portal.content import REQUIRED_SECTIONS, ContentError, read_content, regist
 from portal.models import FormerSlug, Procedure
 
 REGISTRY = registry.FILE_NAME
+
+
+def published(folder: Path) -> list[dict]:
+    """The fixture content's registry of published links."""
+    return tomllib.loads((folder / REGISTRY).read_text())["article"]
 
 
 def registry_problems(folder: Path) -> list[str]:
@@ -144,8 +148,8 @@ def test_a_retired_section_needs_a_note(content_copy):
 # Former slugs
 
 
-def test_every_published_article_address_answers(client, loaded):
-    for entry in tomllib.loads((FIXTURE_CONTENT / REGISTRY).read_text())["article"]:
+def test_every_published_article_address_answers(client, loaded, fixture_content):
+    for entry in published(fixture_content):
         response = client.get(reverse("portal:procedure", args=[entry["slug"]]))
         assert response.status_code == 200, entry["slug"]
 
@@ -191,8 +195,8 @@ def test_a_former_section_id_still_lands_in_the_renamed_section(client, db, cont
     assert old.find_parent("section")["id"] == "preparing"
 
 
-def test_every_published_section_has_its_id_on_the_page(client, loaded):
-    for entry in tomllib.loads((FIXTURE_CONTENT / REGISTRY).read_text())["article"]:
+def test_every_published_section_has_its_id_on_the_page(client, loaded, fixture_content):
+    for entry in published(fixture_content):
         page = BeautifulSoup(
             client.get(reverse("portal:procedure", args=[entry["slug"]])).text, "html.parser"
         )
@@ -211,8 +215,8 @@ def test_a_short_link_redirects_to_its_article_whatever_the_case(client, loaded,
     assert response["Location"] == "/procedures/surgical-rhizotomy/"
 
 
-def test_every_published_short_link_and_section_redirects(client, loaded):
-    for entry in tomllib.loads((FIXTURE_CONTENT / REGISTRY).read_text())["article"]:
+def test_every_published_short_link_and_section_redirects(client, loaded, fixture_content):
+    for entry in published(fixture_content):
         response = client.get(reverse("portal:short_link", args=[entry["short_code"]]))
         assert response["Location"] == f"/procedures/{entry['slug']}/"
         for anchor in entry["sections"]:

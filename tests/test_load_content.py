@@ -456,3 +456,38 @@ def test_command_exits_non_zero_with_the_problem_on_stderr(content_copy: Path, t
     assert result.returncode != 0
     assert re.search(re.escape(f"{name}:{line}: ") + message, result.stderr)
     assert result.stdout == ""
+
+
+def renamed_article(folder: Path) -> str:
+    edit(folder, SURGICAL, 'slug = "surgical-rhizotomy"', 'slug = "selective-dorsal-rhizotomy"')
+    return f'add former_slugs = ["surgical-rhizotomy"] to {SURGICAL}'
+
+
+def renamed_section(folder: Path) -> str:
+    edit(folder, SURGICAL, "{#risks}", "{#risks}\n\nSee below.\n\n## Costs {#costs}")
+    with (folder / "published-links.toml").open("a") as registry:
+        registry.write('\n[[article]]\nslug = "surgical-rhizotomy"\nsections = ["costs"]\n')
+    load(folder)
+    edit(folder, SURGICAL, "{#costs}", "{#paying}")
+    return f'{SURGICAL} has no such section: add former_section_ids = {{ "costs" = "<new-id>" }}'
+
+
+def changed_short_code(folder: Path) -> str:
+    edit(folder, SURGICAL, 'short_code = "SR"', 'short_code = "SDR"')
+    return f"{SURGICAL} now has short_code 'SDR': set it back to 'SR'"
+
+
+BREAKS = [renamed_article, renamed_section, changed_short_code]
+
+
+@pytest.mark.parametrize("breaks", BREAKS, ids=[b.__name__ for b in BREAKS])
+def test_content_that_would_break_a_published_link_is_refused(content_copy: Path, loaded, breaks):
+    says = breaks(content_copy)
+    before = snapshot()
+
+    with pytest.raises(CommandError) as raised:
+        load(content_copy)
+
+    assert "  published-links.toml: " in str(raised.value)
+    assert says in str(raised.value)
+    assert snapshot() == before

@@ -38,9 +38,12 @@ def check_published(root: Path, articles: list[Article], problems: list[ContentP
         slug = entry["slug"]
         article = owner.get(slug)
         if article is None:
+            # The short code usually stays when an article is renamed: it names the file.
+            code = entry["short_code"].upper()
+            renamed = next((a.path for a in articles if code and a.short_code == code), None)
             problem(
                 f"/procedures/{slug}/ was published, but no article has that slug: add "
-                f'former_slugs = ["{slug}"] to the renamed article'
+                f'former_slugs = ["{slug}"] to {renamed or "the renamed article"}'
             )
             continue
         anchors = {s.anchor for s in article.sections}

@@ -155,4 +155,8 @@ class TomlPositions:
             for number in range(start + (table is not None), end):
                 if pattern.match(self.lines[number]):
                     return number + self.offset
-        return start + self.offset if table is not None else None
+        if table is not None:
+            return start + self.offset
+        # A top-level key may be written as a [table] or [[table]] of its own.
+        header = self._span(key, 0) if key is not None else None
+        return header[0] + self.offset if header else None

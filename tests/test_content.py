@@ -1,4 +1,4 @@
-"""portal.loading: reading and validating a content folder, without a database."""
+"""portal.content: reading and validating a content folder, every problem with file and line."""
 
 import datetime
 import re
@@ -268,3 +268,112 @@ def test_folder_without_articles(content_copy: Path):
         path.unlink()
 
     assert problems(content_copy) == [ContentProblem("procedures/", "has no articles (*.md files)")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        (
+            'conditions = ["Tight, stiff muscles (spasticity)", "Long-lasting back pain"]\n',
+            "",
+            None,
+            "missing required field 'conditions'",
+        ),
+        ('diagram = "needle"', 'diagram = "photo"', "diagram =", "'diagram' must be one of"),
+        ("[help]\n", "[extra]\nnote = 1\n\n[help]\n", "[extra]", "unknown field 'extra'"),
+        (
+            'emergency = ["You suddenly cannot move your legs"]',
+            "emergency = []",
+            "emergency =",
+            "'help.emergency' has 0 item(s); it needs at least 1",
+        ),
+        ('code = "64635"', 'code = "6463"', 'code = "6463"', "'6463' is not a CPT code"),
+        (
+            'system = "CPT"\ncode = "64635"',
+            'system = "ICD-9"\ncode = "64635"',
+            'system = "ICD-9"',
+            "code system 'ICD-9' is not",
+        ),
+        (
+            'system = "CPT"\ncode = "64635"',
+            'system = "2.16.840.1.113883.6.12"\ncode = "64635"',
+            None,
+            None,
+        ),
+        (
+            'answer = "Your care team."\n',
+            "",
+            'question = "Who do you ask',
+            "missing required field 'Who do you ask about your own care?.answer'",
+        ),
+        (
+            "former_slugs = []",
+            'former_slugs = []\nformer_section_ids = { "Old Id" = "risks" }',
+            "former_section_ids",
+            "former_section_ids key 'Old Id' must be lower-case letters",
+        ),
+    ],
+    ids=[
+        "no-conditions",
+        "unknown-diagram",
+        "unknown-table",
+        "empty-care-card",
+        "malformed-code",
+        "unknown-code-system",
+        "code-system-by-oid",
+        "check-without-answer",
+        "bad-former-section-id",
+    ],
+)
+def test_decision_aid_and_code_fields_are_checked(content_copy, old, new, needle, message):
+    name = "procedures/rhizotomy-injection.md"
+    edit(content_copy, name, old, new)
+    if message is None:
+        [injection] = [a for a in read_content(content_copy).articles if a.path == name]
+        assert {c.system for c in injection.codes} == {"CPT"}
+        return
+
+    [problem] = problems(content_copy)
+
+    assert problem.path == name
+    assert message in problem.message
+    assert problem.line == (line_of(content_copy, name, needle) if needle else None)
+
+
+def test_teach_back_needs_three_to_five_checks(content_copy: Path):
+    name = "procedures/rhizotomy-injection.md"
+    path = content_copy / name
+    text = path.read_text()
+    extra = '\n[[check]]\nquestion = "Again?"\nanswer = "Yes."\n' * 3
+    path.write_text(text.replace("\n[[code]]", extra + "\n[[code]]", 1))
+
+    [problem] = problems(content_copy)
+
+    assert problem.message == "'check' has 6 item(s); it needs at least 3 and at most 5"
+
+
+def test_a_value_must_name_known_questions(content_copy: Path):
+    with (content_copy / "comparison.toml").open("a") as comparison:
+        comparison.write('\n[[value]]\nkey = "cost"\ntext = "Cost"\nquestions = ["price"]\n')
+
+    [problem] = problems(content_copy)
+
+    assert problem.path == "comparison.toml"
+    assert problem.message.startswith("value 'cost' names unknown question(s) price")
+    assert problem.line == line_of(content_copy, "comparison.toml", 'questions = ["price"]')
+
+
+def test_the_new_fields_are_read(fixture_content: Path):
+    content = read_content(fixture_content)
+    article = content.articles[0]
+
+    assert article.conditions
+    assert article.diagram
+    assert article.help_urgent
+    assert article.help_emergency
+    assert 3 <= len(article.checks) <= 5
+    assert all(c.question and c.answer for c in article.checks)
+    assert article.codes
+    assert all(c.system == "CPT" for c in article.codes)
+    assert content.values
+    assert all(v.questions for v in content.values)

@@ -40,7 +40,8 @@ def outage_error(error: BaseException | None) -> BaseException | None:
 def logged_once(request: HttpRequest, error: BaseException, response: R) -> R:
     """Log one line for ``response``: the database's own message, without a traceback."""
     reason = " ".join(str(error).split()) or type(error).__name__
-    logger.error("Database unavailable: %s %s: %s", request.method, request.path, reason)
+    # The path last: the log filter that takes procedure codes out of paths cuts to the line's end.
+    logger.error("Database unavailable: %s; request %s %s", reason, request.method, request.path)
     # Django would otherwise log the response again (with the traceback, for an exception).
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response

@@ -20,6 +20,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
+from portal.log_privacy import redact
 from portal.models import Procedure
 from portal.outage import RETRY_AFTER_SECONDS
 
@@ -65,6 +66,9 @@ def outage_urls() -> list[str]:
         reverse("portal:compare") + "?p=one&p=two",
         reverse("portal:glossary"),
         reverse("portal:short_link", args=["AB"]),
+        reverse("portal:by_code", args=["cpt", "64999"]),
+        reverse("portal:infobutton")
+        + "?mainSearchCriteria.v.cs=2.16.840.1.113883.6.12&mainSearchCriteria.v.c=64999",
         "/no-such-page/",
         reverse("sitemap"),
         reverse("robots"),
@@ -98,7 +102,10 @@ def test_each_failure_is_one_log_line_without_traceback(database_down, visitor, 
     visitor.get(url)
     [record] = problems(caplog)
     message = record.getMessage()
-    assert message.startswith(f"Database unavailable: GET {url.split('?')[0]}: ")
+    # The path, with any procedure code taken out (portal.log_privacy).
+    assert message.startswith("Database unavailable: ")
+    assert message.endswith(f"; request GET {redact(url.split('?')[0])}")
+    assert "64999" not in message
     assert "\n" not in message
     assert record.exc_info is None
 
@@ -132,7 +139,7 @@ def test_health_check_says_unavailable_in_one_line(database_down, visitor, caplo
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
     [record] = problems(caplog)
-    assert record.getMessage().startswith("Database unavailable: GET /healthz: ")
+    assert record.getMessage().endswith("; request GET /healthz")
     assert record.exc_info is None
 
 

@@ -198,3 +198,42 @@ def test_an_article_above_the_reading_grade_limit_is_flagged(staff, loaded):
 
     assert status_row(html, "Rhizotomy injection")[1] == "11.3 Above grade 6: simplify"
     assert "simplify" not in status_row(html, "Surgical rhizotomy")[1]
+
+
+# Procedure codes and the Infobutton address
+
+
+def test_each_article_lists_its_codes_with_the_addresses_that_find_it(staff, coded, site_url):
+    html = staff_page(staff)
+    items = html.select("#article-open-surgery .code-list li")
+    assert [li.strong.get_text() for li in items] == [
+        "CPT 63185",
+        "CPT 63190",
+        "ICD-10-PCS 01580ZZ",
+    ]
+    first = items[0]
+    assert "Laminectomy with rhizotomy, 1 or 2 segments" in first.get_text()
+    page, service = (a["href"] for a in first.find_all("a"))
+    assert page == f"{SITE}/code/cpt/63185/"
+    assert service == (
+        f"{SITE}/infobutton/?mainSearchCriteria.v.cs=2.16.840.1.113883.6.12"
+        "&mainSearchCriteria.v.c=63185"
+    )
+    # Both addresses answer with the article.
+    assert staff.get(page.removeprefix(SITE))["Location"] == f"{SITE}/procedures/open-surgery/"
+    feed = staff.get(service.removeprefix(SITE))
+    assert f'href="{SITE}/procedures/open-surgery/"' in feed.text
+
+
+def test_the_infobutton_address_is_ready_to_paste(staff, coded, site_url):
+    html = staff_page(staff)
+    assert html.find(id="url-infobutton")["value"] == f"{SITE}/infobutton/"
+    assert html.find("button", attrs={"data-copy": "url-infobutton"}) is not None
+    assert html.select_one('nav.toc a[href="#infobutton"]') is not None
+
+
+def test_an_article_without_codes_has_no_code_list(staff, coded):
+    coded["injection"].codes.all().delete()
+    html = staff_page(staff)
+    assert html.select("#article-nerve-injection .code-list") == []
+    assert html.select("#article-open-surgery .code-list li")

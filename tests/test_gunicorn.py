@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_CONTENT
 from django.conf import settings
 from django.urls import reverse
 
@@ -56,7 +55,7 @@ def request(port: int, path: str, headers: dict[str, str]) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def gunicorn_port(tmp_path_factory) -> Iterator[int]:
+def gunicorn_port(tmp_path_factory, fixture_content) -> Iterator[int]:
     folder = tmp_path_factory.mktemp("gunicorn")
     env = {
         name: value
@@ -66,7 +65,7 @@ def gunicorn_port(tmp_path_factory) -> Iterator[int]:
     env.update(
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", SITE_URL=SITE_URL, LOG_LEVEL="WARNING"
     )
-    for command in (["migrate", "--noinput"], ["load_content", str(FIXTURE_CONTENT)]):
+    for command in (["migrate", "--noinput"], ["load_content", str(fixture_content)]):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=BASE_DIR,

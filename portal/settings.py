@@ -115,6 +115,7 @@ MIDDLEWARE = [
     # secret, and Django masks CSRF tokens per response, so BREACH has nothing to learn.
     "portal.headers.CompressionMiddleware",
     "portal.headers.NoCookiesForPatientsMiddleware",
+    # Before the session is read: a refused log-in needs nothing but its count of failures.
     "portal.logins.RefuseLockedOutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,9 +175,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # Log-in limits (django-axes). After AXES_FAILURE_LIMIT failed log-ins for one account, or from one
-# address, further attempts for it are refused for AXES_COOLOFF_TIME. Axes's backend comes first and
-# refuses before ModelBackend runs, so a refused attempt costs no password hashing: a flood of wrong
-# passwords cannot take the CPU from patients' pages.
+# address, further attempts for it are refused for AXES_COOLOFF_TIME. portal.logins refuses them
+# before the log-in view runs, and Axes's backend, first, before ModelBackend would hash: a refused
+# attempt costs no password hashing, so a flood of wrong passwords cannot starve patients' pages.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -186,11 +187,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "portal.logins.client_ip"
 AXES_RESET_ON_SUCCESS = True
-# Attempts while refused neither count nor extend the wait: refusing stays a single lookup, and
-# staff can log in again on time even while someone keeps trying.
+# Attempts while refused neither count nor extend the wait: refusing writes nothing, and staff can
+# log in again on time even while someone keeps trying.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ALLOWED_CORS_ORIGINS = SITE_URL
-# Log the account and address a lock-out is about, not every detail of the browser.
+# No start-up banner, and log lines about what a lock-out is about, not every detail of the browser.
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -58,10 +59,31 @@ def has_translation(procedure: Procedure, lang: str) -> bool:
     return ProcedureTranslation.objects.filter(procedure=procedure, language=lang).exists()
 
 
+def _translated_into(lang: str) -> str:
+    return f"translated_into_{lang}"
+
+
+def with_languages(procedures: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    """``procedures``, each knowing which languages it has been translated into, in the same
+    query (for ``languages_of``)."""
+    return procedures.annotate(
+        **{
+            _translated_into(lang): Exists(
+                ProcedureTranslation.objects.filter(procedure=OuterRef("pk"), language=lang)
+            )
+            for lang in LANGUAGES
+            if lang != DEFAULT
+        }
+    )
+
+
 def languages_of(procedure: Procedure) -> list[str]:
     """The languages ``procedure``'s page exists in: English and each translation's."""
-    translated = ProcedureTranslation.objects.filter(procedure_id=procedure.pk)
-    return [DEFAULT, *translated.values_list("language", flat=True)]
+    if not hasattr(procedure, _translated_into(LANGUAGES[-1])):
+        procedure = with_languages(Procedure.objects.filter(pk=procedure.pk)).get()
+    return [
+        lang for lang in LANGUAGES if lang == DEFAULT or getattr(procedure, _translated_into(lang))
+    ]
 
 
 def localized_url(procedure: Procedure, lang: str) -> tuple[str, str]:

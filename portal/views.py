@@ -26,11 +26,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _procedure(request: HttpRequest, slug: str) -> Procedure | None:
-    """The article and the content version, in one query, shared by the ETag and the view."""
+    """The article, the languages it is in and the content version, in one query, shared by the
+    ETag and the view."""
     if not hasattr(request, "_procedure"):
         version = ContentVersion.objects.values("digest")[:1]
         request._procedure = (
-            Procedure.objects.annotate(content_version=Subquery(version))
+            languages.with_languages(Procedure.objects)
+            .annotate(content_version=Subquery(version))
             .defer("source_digest", "source_file")
             .filter(slug=slug)
             .first()

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from . import codes, languages
+from . import codes, languages, localized
 from .caching import content_etag, public_page
 from .knowledge_request import ATOM, CODE, SYSTEM, BadRequest, Query, parse
 from .models import ContentVersion, Procedure
@@ -191,11 +191,15 @@ def by_code(request: HttpRequest, system: str, code: str) -> HttpResponse:
     found = codes.system_for(system)
     normalised = codes.normalise_code(found, code) if found else None
     procedures = matching(found.name, normalised) if found and normalised else []
+    lang = languages.current()
     if len(procedures) == 1:
-        return redirect(languages.localized_url(procedures[0], languages.DEFAULT)[0])
+        return redirect(languages.localized_url(procedures[0], lang)[0])
     shown = procedures or Procedure.objects.only("slug", "title", "summary")
     context = {
         "matched": bool(procedures),
-        "choices": [(p, languages.localized_url(p, languages.DEFAULT)[0]) for p in shown],
+        "choices": [
+            (page, languages.localized_url(p, lang)[0])
+            for p, page in zip(shown, localized.localize(shown, lang), strict=True)
+        ],
     }
     return render(request, "portal/code.html", context, status=200 if procedures else 404)

@@ -18,8 +18,6 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from portal import languages
-
 SITE = "https://patients.clinic.example"
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -32,6 +30,8 @@ SURGERY = f"{SITE}/procedures/open-surgery/"
 # A request for a code the fixture files under one article (open surgery).
 BOOKED = {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "63185"}
 INJECTION = f"{SITE}/procedures/nerve-injection/"
+# In the suite's content files, a code filed under the injection article alone.
+INJECTION_CODE = {"mainSearchCriteria.v.cs": CPT, "mainSearchCriteria.v.c": "64635"}
 
 
 @pytest.fixture
@@ -255,22 +255,25 @@ def test_with_only_english_pages_every_language_gets_english_marked_as_such(
     assert {"scheme": "informationRecipient.languageCode.c", "term": asked} in feed["category"]
 
 
-def test_a_page_in_the_asked_language_is_linked_and_marked(client, coded, site_url, monkeypatch):
-    """Where a Spanish page exists, the one function that decides addresses gives it."""
+def test_a_translated_article_is_linked_in_the_asked_language_and_marked(
+    client, translated, site_url
+):
+    """The fixture files CPT 64635 under the injection article, translated into Spanish here."""
+    for lang, prefix in [("es", "/es"), ("en", "")]:
+        [entry] = atom_entries(
+            ask(client, {**INJECTION_CODE, "informationRecipient.languageCode.c": lang})
+        )
+        link = entry.find(f"{ATOM}link")
+        assert link.get("href") == f"{SITE}{prefix}/procedures/rhizotomy-injection/"
+        assert link.get("hreflang") == entry.get(XML_LANG) == lang
+        # The English address never changes, whatever language the link is in.
+        assert entry.find(f"{ATOM}id").text == f"{SITE}/procedures/rhizotomy-injection/"
 
-    def spanish_where_asked(procedure, lang):
-        if lang == "es":
-            return f"{SITE}/es/procedimientos/{procedure.slug}/", "es"
-        return f"{SITE}{procedure.get_absolute_url()}", "en"
 
-    monkeypatch.setattr(languages, "localized_url", spanish_where_asked)
-    [entry] = atom_entries(ask(client, {**BOOKED, "informationRecipient.languageCode.c": "es"}))
-    link = entry.find(f"{ATOM}link")
-    assert link.get("href") == f"{SITE}/es/procedimientos/open-surgery/"
-    assert link.get("hreflang") == entry.get(XML_LANG) == "es"
-    # The entry keeps its one lasting id, whatever the language.
-    assert entry.findtext(f"{ATOM}id") == SURGERY
-    assert links(ask(client, {**BOOKED, "informationRecipient.languageCode.c": "en"})) == [SURGERY]
+def test_a_code_page_in_spanish_opens_the_spanish_article(client, translated, site_url):
+    response = client.get("/es/code/cpt/64635/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{SITE}/es/procedures/rhizotomy-injection/"
 
 
 # Errors: 400 in the format asked for, with a message

@@ -30,7 +30,9 @@ def page_languages(context: template.Context) -> list[PageLanguage]:
     """This page in every language. A view names the languages a page exists in
     (``page_languages``) when not all have it, and may name its canonical address
     (``canonical_path``) when it is not the one asked for."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page made without a request (the outage page): no alternates
+        return []
     path = context.get("canonical_path") or request.path
     have = context.get("page_languages") or languages.LANGUAGES
     return [

@@ -36,6 +36,7 @@ def _code_version() -> str:
                 ".svg",
                 ".txt",
                 ".xml",
+                ".po",  # the interface's translations
             }:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())

@@ -152,3 +152,11 @@ def test_the_spanish_glossary_lists_the_spanish_terms_under_the_english_ids(clie
         assert entry.dt.get_text() == row.text
         assert row.definition in entry.dd.get_text()
         assert all(a["href"].startswith("/es/procedures/") for a in entry.select(".used-in a"))
+
+
+def test_a_spanish_word_with_an_accent_is_listed_under_its_letter(client, translated):
+    TermTranslation.objects.filter(language="es", term__slug="rhizotomy").update(text="Ápice")
+    html = spanish(client, "portal:glossary")
+    letters = [h2.get_text() for h2 in html.select("section.letter h2")]
+    assert letters == sorted(set(letters))
+    assert html.find(id="rhizotomy").find_parent("section")["aria-labelledby"] == "letter-a"

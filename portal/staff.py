@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import readability, sharing
+from . import readability, sharing, sheets
 from .models import Procedure
 
 
@@ -23,6 +23,7 @@ from .models import Procedure
 class ArticleLinks:
     procedure: Procedure
     page: sharing.Link
+    sheet: sharing.Link  # the "My questions" sheet to print
     sections: list[tuple[str, sharing.Link]]  # (heading, link)
 
 
@@ -45,6 +46,7 @@ def _articles() -> list[ArticleLinks]:
         ArticleLinks(
             procedure=p,
             page=sharing.procedure_link(p),
+            sheet=sheets.procedure_sheet_link(p),
             sections=[(s.heading, sharing.section_link(p, s)) for s in p.sections.all()],
         )
         for p in Procedure.objects.prefetch_related("sections")
@@ -69,6 +71,7 @@ def links(request: HttpRequest) -> HttpResponse:
         {
             "articles": articles,
             "comparisons": sharing.comparison_links(procedures),
+            "comparison_sheets": _comparison_sheets(procedures),
             "statuses": [_review_status(p, today) for p in procedures],
             "today": today,
             "max_grade": readability.MAX_GRADE,
@@ -76,11 +79,18 @@ def links(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _comparison_sheets(procedures: list[Procedure]) -> list[sharing.Link]:
+    return [
+        sheets.comparison_sheet_link(chosen) for chosen in sharing.comparison_choices(procedures)
+    ]
+
+
 def _link(key: str) -> sharing.Link:
     articles = _articles()
-    comparisons = sharing.comparison_links([a.procedure for a in articles])
-    pages = [link for a in articles for link in (a.page, *(s[1] for s in a.sections))]
-    for link in (*pages, *comparisons):
+    procedures = [a.procedure for a in articles]
+    comparisons = sharing.comparison_links(procedures)
+    pages = [link for a in articles for link in (a.page, a.sheet, *(s[1] for s in a.sections))]
+    for link in (*pages, *comparisons, *_comparison_sheets(procedures)):
         if link.key == key:
             return link
     raise Http404("No such link")

@@ -52,7 +52,7 @@ def comparison_sheet_link(procedures: Sequence[Procedure]) -> sharing.Link:
     page = sharing.comparison_link(procedures)
     return sharing.Link(
         key=f"{SHEET}.{page.key}",
-        title=f"My questions: {page.title.removeprefix('Compare ')}",
+        title=f"My questions: {comparison.Choice(list(procedures)).names}",
         sentence="A page to print with the questions to ask about each procedure, and room to "
         "write the answers.",
         path=comparison_sheet_path(procedures),
@@ -89,18 +89,17 @@ def procedure_questions(request: HttpRequest, slug: str) -> HttpResponse:
 def compare_questions(request: HttpRequest) -> HttpResponse:
     procedures = list(Procedure.objects.only("slug", "title", "position"))
     choice = comparison.choose(request.GET.getlist(comparison.PARAM), procedures)
-    link = comparison_sheet_link(choice.chosen)
     return render(
         request,
         "portal/question_sheet.html",
         {
             "choice": choice,
-            "title": link.title if choice.chosen else "My questions",
+            "title": f"My questions: {choice.names}" if choice.chosen else "My questions",
             "questions": list(ComparisonQuestion.objects.only("key", "text")),
             "values": list(ValueStatement.objects.only("key", "text")),
             "back_url": choice.path,
             "read_online": sharing.absolute_url(choice.path),
-            "canonical_url": sharing.absolute_url(link.path),
+            "canonical_url": sharing.absolute_url(comparison_sheet_path(choice.chosen)),
         },
     )
 

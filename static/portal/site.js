@@ -117,8 +117,9 @@ function valuesExercise() {
         marked === 1 ? "1 row of the table is marked." : `${marked} rows of the table are marked.`;
     }
   });
-  // A new table from htmx has no marks yet; a page restored by the browser may have ticks.
-  document.addEventListener("htmx:afterSwap", mark);
+  // A new table from htmx has no marks yet: mark it once it is in place (on "afterSwap" the
+  // old table may still be the one in the page). A page restored by the browser may have ticks.
+  document.addEventListener("htmx:afterSettle", mark);
   mark();
 }
 

@@ -10,6 +10,7 @@ PAGES = {
     "home": lambda: reverse("portal:home"),
     "article": lambda: reverse("portal:procedure", args=[ARTICLE]),
     "glossary": lambda: reverse("portal:glossary"),
+    "question-sheet": lambda: reverse("portal:procedure_questions", args=[ARTICLE]),
     "not-found": lambda: "/procedures/no-such-article/",
 }
 # Small and common phones, and a 1280 px screen zoomed to 200 %.

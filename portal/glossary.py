@@ -148,3 +148,10 @@ class _MarkingParser(HTMLParser):
             self.out.append(escape(data, quote=False))
         else:
             self.out.append(self.marker.mark_text(data, self.id_prefix, self.used))
+
+
+def terms_in(marker: GlossaryMarker, text: str) -> set[str]:
+    """The slugs of every term ``marker`` knows that occurs in plain ``text``."""
+    if marker._pattern is None:
+        return set()
+    return {marker._terms[_normalise(m.group())].slug for m in marker._pattern.finditer(text)}

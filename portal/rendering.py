@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from django.urls import reverse
 
 from . import readability, sanitise
 from .content import Article, Content, Term
+from .content.translations import glossary_path
+from .content.types import Language, Translation
 from .glossary import GlossaryMarker
 
 MARKDOWN_EXTENSIONS = ["sane_lists", "smarty", "tables"]
@@ -60,10 +62,20 @@ class RenderedArticle:
 
 
 @dataclass(frozen=True)
+class RenderedTranslation:
+    source: Translation
+    article: RenderedArticle
+    reading_ease: float  # Szigriszt-Pazos, for Spanish
+
+
+@dataclass(frozen=True)
 class RenderedContent:
     content: Content
     digests: dict[str, str]  # slug -> digest, for every article
     articles: tuple[RenderedArticle, ...]  # the articles rendered: new or changed ones
+    # (language, slug) -> digest of every translation, and those rendered (new or changed)
+    translation_digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    translations: tuple[RenderedTranslation, ...] = ()
 
     @property
     def digest(self) -> str:
@@ -71,13 +83,24 @@ class RenderedContent:
         return _digest(
             {
                 "articles": sorted(self.digests.items()),
+                "translations": sorted(self.translation_digests.items()),
                 "values": [asdict(v) for v in self.content.values],
+                "languages": [(x.code, x.questions, x.values) for x in self.content.languages],
             }
         )
 
 
 def _digest(data: object) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _article_digest(shared: str, article: Article, *extra: object) -> str:
+    source = asdict(article)
+    # Where a section starts in the file is not content: a blank line added above it must not
+    # count as a change.
+    for section in source["sections"]:
+        del section["line"]
+    return _digest({"shared": shared, "source": source, "extra": extra})
 
 
 def article_digests(content: Content) -> dict[str, str]:
@@ -89,22 +112,22 @@ def article_digests(content: Content) -> dict[str, str]:
             "questions": [asdict(q) for q in content.questions],
         }
     )
-    digests = {}
-    for article in content.articles:
-        source = asdict(article)
-        # Where a section starts in the file is not content: a blank line added above it
-        # must not count as a change.
-        for section in source["sections"]:
-            del section["line"]
-        digests[article.slug] = _digest({"shared": shared, "source": source})
-    return digests
+    return {a.slug: _article_digest(shared, a) for a in content.articles}
+
+
+def translation_digests(language: Language) -> dict[tuple[str, str], str]:
+    shared = _digest({"code": RENDERER_DIGEST, "terms": [asdict(t) for t in language.terms]})
+    return {
+        (t.language, t.article.slug): _article_digest(shared, t.article, asdict(t))
+        for t in language.translations
+    }
 
 
 class Renderer:
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], glossary_url: str = ""):
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
         self.terms = {t.slug: t for t in terms}
-        self.marker = GlossaryMarker(terms, glossary_url=reverse("portal:glossary"))
+        self.marker = GlossaryMarker(terms, glossary_url=glossary_url or reverse("portal:glossary"))
 
     def markdown(self, text: str) -> str:
         """Markdown to sanitised HTML, with no glossary marks."""
@@ -124,9 +147,7 @@ class Renderer:
                 old for old, new in article.former_section_ids.items() if new == source.anchor
             )
             sections.append(RenderedSection(source.anchor, source.heading, marked.html, former))
-        body_text = readability.plain_text(
-            "".join(f"<h2>{escape(s.heading)}</h2>{s.html}" for s in sections)
-        )
+        body_text = readability.article_text((s.heading, s.html) for s in sections)
         answers = {}
         for key, text in article.answers.items():
             marked = self.marker.mark(self.markdown(text), id_prefix=f"def-{article.slug}-{key}")
@@ -152,12 +173,34 @@ class Renderer:
         return f"<dl>{items}</dl>"
 
 
-def render_content(content: Content, stored: dict[str, str] | None = None) -> RenderedContent:
-    """Render every article whose digest differs from ``stored`` (slug -> digest)."""
-    stored = stored or {}
+def render_content(
+    content: Content,
+    stored: dict[str, str] | None = None,
+    stored_translations: dict[tuple[str, str], str] | None = None,
+) -> RenderedContent:
+    """Render every article and translation whose digest differs from the stored one."""
+    stored, stored_translations = stored or {}, stored_translations or {}
     digests = article_digests(content)
     changed = [a for a in content.articles if stored.get(a.slug) != digests[a.slug]]
     renderer = Renderer(content.terms) if changed else None
-    return RenderedContent(
-        content, digests, tuple(renderer.article(a, digests[a.slug]) for a in changed)
-    )
+    articles = tuple(renderer.article(a, digests[a.slug]) for a in changed)
+    all_translations: dict[tuple[str, str], str] = {}
+    translations = []
+    for language in content.languages:
+        language_digests = translation_digests(language)
+        all_translations.update(language_digests)
+        todo = [
+            t
+            for t in language.translations
+            if stored_translations.get((t.language, t.article.slug))
+            != language_digests[(t.language, t.article.slug)]
+        ]
+        if todo:
+            renderer = Renderer(language.terms, glossary_path(language.code))
+        for translation in todo:
+            digest = language_digests[(translation.language, translation.article.slug)]
+            article = renderer.article(translation.article, digest)
+            text = readability.article_text((s.heading, s.html) for s in article.sections)
+            ease = readability.reading_ease(text, translation.language)
+            translations.append(RenderedTranslation(translation, article, ease))
+    return RenderedContent(content, digests, articles, all_translations, tuple(translations))

@@ -209,7 +209,29 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # A procedure code is health information: no log line names one (portal.log_privacy).
+    "filters": {"redact_codes": {"()": "portal.log_privacy.RedactCodes"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_codes"]},
+        # As Django sets it up by default, plus the filter.
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "filters": ["redact_codes"],
+            "propagate": False,
+        },
+    },
 }

@@ -21,7 +21,9 @@ from .models import (
     GlossaryTerm,
     Procedure,
     ProcedureCode,
+    ProcedureTranslation,
     Section,
+    TermTranslation,
     ValueStatement,
 )
 from .rendering import RenderedArticle, RenderedContent
@@ -47,15 +49,28 @@ class Report:
     terms: Changes = field(default_factory=Changes)
     questions: Changes = field(default_factory=Changes)
     values: Changes = field(default_factory=Changes)
+    translations: Changes = field(default_factory=Changes)
 
     @property
     def changed(self) -> bool:
-        return bool(self.procedures or self.terms or self.questions or self.values)
+        return bool(
+            self.procedures or self.terms or self.questions or self.values or self.translations
+        )
 
 
 def stored_digests() -> dict[str, str]:
     """slug -> digest of every stored article: what :func:`render_content` may skip."""
     return dict(Procedure.objects.values_list("slug", "source_digest"))
+
+
+def stored_translation_digests() -> dict[tuple[str, str], str]:
+    """(language, slug) -> digest of every stored translation."""
+    return {
+        (language, slug): digest
+        for language, slug, digest in ProcedureTranslation.objects.values_list(
+            "language", "procedure__slug", "source_digest"
+        )
+    }
 
 
 @transaction.atomic
@@ -69,21 +84,31 @@ def apply(rendered: RenderedContent) -> Report:
          for t in content.terms),
         report.terms,
     )  # fmt: skip
+
+    def translated(key: str, table: str) -> dict[str, str]:
+        return {
+            x.code: getattr(x, table)[key] for x in content.languages if key in getattr(x, table)
+        }
+
     questions = _upsert(
         ComparisonQuestion,
         "key",
-        ((q.key, {"text": q.text, "position": i}) for i, q in enumerate(content.questions)),
+        (
+            (q.key, {"text": q.text, "position": i, "translations": translated(q.key, "questions")})
+            for i, q in enumerate(content.questions)
+        ),
         report.questions,
     )
     _upsert(
         ValueStatement,
         "key",
         (
-            (v.key, {"text": v.text, "position": i, "question_keys": list(v.questions)})
+            (v.key, {"text": v.text, "position": i, "question_keys": list(v.questions),
+                     "translations": translated(v.key, "values")})
             for i, v in enumerate(content.values)
         ),
         report.values,
-    )
+    )  # fmt: skip
     for procedure in Procedure.objects.exclude(slug__in=rendered.digests).order_by("slug"):
         report.procedures.removed.append(procedure.slug)
         procedure.delete()
@@ -103,6 +128,7 @@ def apply(rendered: RenderedContent) -> Report:
         _write_procedure(
             procedure or Procedure(slug=article.source.slug), article, terms, questions
         )
+    _write_translations(rendered, terms, report.translations)
     if report.changed or not ContentVersion.objects.exists():
         ContentVersion.objects.all().delete()
         ContentVersion.objects.create(digest=rendered.digest, loaded_at=timezone.now())
@@ -147,7 +173,7 @@ def _write_procedure(
     procedure.also_called = list(source.also_called)
     procedure.short_code = source.short_code
     procedure.position = source.position
-    procedure.condition = source.condition
+    procedure.conditions = list(source.conditions)
     procedure.diagram = source.diagram
     procedure.help_urgent = list(source.help_urgent)
     procedure.help_emergency = list(source.help_emergency)
@@ -188,3 +214,71 @@ def _write_procedure(
         FormerSlug(procedure=procedure, slug=s) for s in source.former_slugs
     )
     procedure.terms.set([terms[slug] for slug in article.terms])
+
+
+def _write_translations(
+    rendered: RenderedContent, terms: dict[str, GlossaryTerm], changes: Changes
+) -> None:
+    """Glossary terms and articles in other languages; unchanged articles are not written."""
+    for language in rendered.content.languages:
+        existing = {
+            row.term.slug: row
+            for row in TermTranslation.objects.filter(language=language.code).select_related("term")
+        }
+        for term in language.terms:
+            fields = {
+                "text": term.term,
+                "definition": term.definition,
+                "other_forms": list(term.other_forms),
+            }
+            row = existing.pop(term.slug, None)
+            if row is None:
+                TermTranslation.objects.create(
+                    term=terms[term.slug], language=language.code, **fields
+                )
+            elif any(getattr(row, k) != v for k, v in fields.items()):
+                TermTranslation.objects.filter(pk=row.pk).update(**fields)
+        if existing:
+            TermTranslation.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    stored = ProcedureTranslation.objects.values_list("pk", "language", "procedure__slug")
+    gone = {pk: f"{lang}/{slug}" for pk, lang, slug in stored if (lang, slug) not in rendered.translation_digests}  # fmt: skip
+    if gone:
+        changes.removed.extend(sorted(gone.values()))
+        ProcedureTranslation.objects.filter(pk__in=gone).delete()
+    for item in rendered.translations:
+        source, article = item.source, item.article
+        _, created = ProcedureTranslation.objects.update_or_create(
+            procedure=Procedure.objects.get(slug=source.article.slug),
+            language=source.language,
+            defaults={
+                "title": source.article.title,
+                "summary": source.article.summary,
+                "also_called": list(source.article.also_called),
+                "conditions": list(source.article.conditions),
+                "help_urgent": list(source.article.help_urgent),
+                "help_emergency": list(source.article.help_emergency),
+                "checks": [
+                    {"question": c.question, "answer": c.answer} for c in source.article.checks
+                ],
+                "question_list": list(article.question_list),
+                "sections": [
+                    {"anchor": s.anchor, "heading": s.heading, "html": s.html}
+                    for s in article.sections
+                ],
+                "answers": article.answers,
+                "words_used_html": article.words_used_html,
+                "word_count": article.word_count,
+                "reading_ease": item.reading_ease,
+                "source_file": source.path,
+                "source_version": source.source_version,
+                "up_to_date": source.up_to_date,
+                "translated_by": source.translated_by,
+                "reviewed_by": source.reviewed_by,
+                "last_reviewed": source.article.last_reviewed,
+                "next_review_due": source.article.next_review_due,
+                "source_digest": article.digest,
+            },
+        )
+        (changes.created if created else changes.updated).append(
+            f"{source.language}/{source.article.slug}"
+        )

@@ -274,10 +274,10 @@ def test_folder_without_articles(content_copy: Path):
     ("old", "new", "needle", "message"),
     [
         (
-            'condition = "Long-lasting back pain"\n',
+            'conditions = ["Tight, stiff muscles (spasticity)", "Long-lasting back pain"]\n',
             "",
             None,
-            "missing required field 'condition'",
+            "missing required field 'conditions'",
         ),
         ('diagram = "needle"', 'diagram = "photo"', "diagram =", "'diagram' must be one of"),
         ("[help]\n", "[extra]\nnote = 1\n\n[help]\n", "[extra]", "unknown field 'extra'"),
@@ -314,7 +314,7 @@ def test_folder_without_articles(content_copy: Path):
         ),
     ],
     ids=[
-        "no-condition",
+        "no-conditions",
         "unknown-diagram",
         "unknown-table",
         "empty-care-card",
@@ -367,7 +367,7 @@ def test_the_new_fields_are_read(fixture_content: Path):
     content = read_content(fixture_content)
     article = content.articles[0]
 
-    assert article.condition
+    assert article.conditions
     assert article.diagram
     assert article.help_urgent
     assert article.help_emergency

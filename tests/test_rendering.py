@@ -30,7 +30,7 @@ def article(**changes) -> Article:
         "summary": "An example.",
         "short_code": "EX",
         "position": 1,
-        "condition": "Tight muscles",
+        "conditions": ("Tight muscles",),
         "diagram": "",
         "help_urgent": ("A fever",),
         "help_emergency": ("You cannot breathe",),

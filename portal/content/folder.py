@@ -6,6 +6,7 @@ Layout::
     glossary.toml           [[term]] tables
     comparison.toml         [[question]] and [[value]] tables
     published-links.toml    every address ever sent out (see :mod:`.registry`)
+    <language>/             the same in another language (see :mod:`.translations`)
 
 Every problem is collected with its file and, where it can be, its line, so an editor sees all of
 them at once; :func:`read_content` raises :class:`ContentError` if there is any.
@@ -20,6 +21,7 @@ from .comparison import read_comparison
 from .glossary import read_glossary
 from .registry import check_published
 from .source import TomlPositions
+from .translations import read_languages
 from .types import Article, Content, ContentError, ContentProblem
 
 # Bounds a load whatever the folder holds: this many articles of at most source.MAX_FILE_BYTES.
@@ -54,10 +56,13 @@ def read_content(folder: Path) -> Content:
     _check_across_articles(articles, problems)
     if not problems:
         check_published(folder, [a for a, _ in articles], problems)
+    ordered = sorted((a for a, _ in articles), key=lambda a: (a.position, a.title.casefold()))
+    content = Content(articles=ordered, terms=terms, questions=questions, values=values)
+    if not problems:
+        content.languages = read_languages(folder, content, problems)
     if problems:
         raise ContentError(problems)
-    ordered = sorted((a for a, _ in articles), key=lambda a: (a.position, a.title.casefold()))
-    return Content(articles=ordered, terms=terms, questions=questions, values=values)
+    return content
 
 
 def _check_across_articles(

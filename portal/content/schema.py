@@ -89,7 +89,7 @@ ARTICLE = {
         pattern=SHORT_CODE,
         hint="letters, digits and hyphens",
     ),
-    "condition": Field(TEXT, required=True, limit=_max(Procedure, "condition")),
+    "conditions": Field(TEXTS, required=True, limit=200, items=(1, 4)),
     "diagram": Field(TEXT, choices=DIAGRAMS),
     "order": Field(COUNT),
     "also_called": Field(TEXTS, limit=_max(Procedure, "title")),
@@ -109,26 +109,56 @@ TERM = {
     "other_forms": Field(TEXTS, limit=_max(GlossaryTerm, "term")),
 }
 GLOSSARY = {"term": Field(TABLES, required=True, items=(1, None), schema=TERM, name_by="term")}
-QUESTION = {
-    "key": Field(
-        TEXT,
-        required=True,
-        limit=_max(ComparisonQuestion, "key"),
-        pattern=KEY,
-        hint="lower-case letters, digits, - or _",
-    ),
-    "text": Field(TEXT, required=True, limit=_max(ComparisonQuestion, "text")),
-}
+KEY_HINT = "lower-case letters, digits, - or _"
+
+
+def _keyed(model: type, pattern: re.Pattern, hint: str) -> dict[str, Field]:
+    """A table with a key and a text, stored in ``model``."""
+    return {
+        "key": Field(TEXT, required=True, limit=_max(model, "key"), pattern=pattern, hint=hint),
+        "text": Field(TEXT, required=True, limit=_max(model, "text")),
+    }
+
+
+QUESTION = _keyed(ComparisonQuestion, KEY, KEY_HINT)
 VALUE = {
-    "key": Field(
-        TEXT, required=True, limit=_max(ValueStatement, "key"), pattern=SLUG, hint=WHOLE_SLUG
-    ),
-    "text": Field(TEXT, required=True, limit=_max(ValueStatement, "text")),
+    **_keyed(ValueStatement, SLUG, WHOLE_SLUG),
     "questions": Field(TEXTS, required=True, items=(1, None), pattern=KEY),
 }
 COMPARISON = {
     "question": Field(TABLES, required=True, items=(1, None), schema=QUESTION, name_by="key"),
     "value": Field(TABLES, schema=VALUE, name_by="key"),
+}
+
+# A file in content/<language>/ holds the words of its English counterpart; what is not words
+# (slug, short code, codes, diagram, order, former addresses) stays in the English file.
+VERSION = re.compile(r"^[0-9a-f]{12}$")
+TRANSLATION = {
+    "title": Field(TEXT, required=True, limit=_max(Procedure, "title")),
+    "summary": Field(TEXT, required=True, limit=_max(Procedure, "summary")),
+    "also_called": Field(TEXTS, limit=_max(Procedure, "title")),
+    "conditions": Field(TEXTS, required=True, limit=200, items=(1, 4)),
+    "source_version": Field(
+        TEXT, required=True, pattern=VERSION, hint="the 12 characters load_content prints"
+    ),
+    "translated_by": Field(TEXT, required=True, limit=200),
+    "reviewed_by": Field(TEXT, limit=200),
+    "last_reviewed": Field(DATE),
+    "next_review_due": Field(DATE),
+    "help": Field(TABLE, required=True, schema=HELP),
+    "check": Field(TABLES, required=True, items=(3, 5), schema=CHECK, name_by="question"),
+    "answers": Field(MAP, required=True, limit=2000),
+}
+TERM_TRANSLATION = {
+    "slug": Field(TEXT, required=True, pattern=SLUG, hint="the English term's slug"),
+    **TERM,
+}
+GLOSSARY_TRANSLATION = {
+    "term": Field(TABLES, required=True, items=(1, None), schema=TERM_TRANSLATION, name_by="slug")
+}
+COMPARISON_TRANSLATION = {
+    "question": Field(TABLES, required=True, schema=QUESTION, name_by="key"),
+    "value": Field(TABLES, schema=_keyed(ValueStatement, SLUG, WHOLE_SLUG), name_by="key"),
 }
 
 # Where a key is in the file: (key, table, index) -> line, as source.TomlPositions answers.

@@ -52,7 +52,7 @@ class Article:
     summary: str
     short_code: str
     position: int
-    condition: str
+    conditions: tuple[str, ...]
     diagram: str
     also_called: tuple[str, ...]
     former_slugs: tuple[str, ...]
@@ -93,9 +93,36 @@ class Value:
     questions: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Translation:
+    """One article in another language. ``article`` is the English article with this language's
+    words in place (title, summary, sections, answers, care card, checks), so it renders the same
+    way; slug, short code, codes and diagram stay the English ones."""
+
+    language: str
+    path: str
+    article: Article
+    source_version: str
+    up_to_date: bool
+    translated_by: str
+    reviewed_by: str
+
+
+@dataclass
+class Language:
+    """Everything in one other language, read from ``content/<language>/``."""
+
+    code: str
+    translations: list[Translation] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)  # slugs are the English terms' slugs
+    questions: dict[str, str] = field(default_factory=dict)  # key -> text
+    values: dict[str, str] = field(default_factory=dict)  # key -> text
+
+
 @dataclass
 class Content:
     articles: list[Article] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)

@@ -12,6 +12,7 @@ PAGES = {
     "glossary": lambda: reverse("portal:glossary"),
     "question-sheet": lambda: reverse("portal:procedure_questions", args=[ARTICLE]),
     "not-found": lambda: "/procedures/no-such-article/",
+    "code-not-found": lambda: reverse("portal:by_code", args=["cpt", "99999"]),
 }
 # Small and common phones, and a 1280 px screen zoomed to 200 %.
 WIDTHS = [320, 390, 640]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal import sync
-from portal.content import ContentError, read_content
+from portal.content import ContentError, read_content, translations
 from portal.rendering import render_content
 
 
@@ -32,7 +32,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{folder}: {len(exc.problems)} {noun}; nothing was loaded.\n{lines}"
             ) from exc
-        rendered = render_content(content, stored=sync.stored_digests())
+        rendered = render_content(
+            content,
+            stored=sync.stored_digests(),
+            stored_translations=sync.stored_translation_digests(),
+        )
         try:
             report = sync.apply(rendered)
         except sync.ConcurrentLoad as exc:
@@ -43,6 +47,7 @@ class Command(BaseCommand):
             ("glossary terms", report.terms),
             ("comparison questions", report.questions),
             ("values", report.values),
+            ("translations", report.translations),
         ):
             for verb in ("created", "updated", "removed"):
                 names = getattr(changes, verb)
@@ -58,6 +63,13 @@ class Command(BaseCommand):
                 f"  {source.slug}: {article.word_count} words, reading grade "
                 f"{article.reading_grade:.1f}, {len(article.terms)} glossary terms, review due {due}"
             )
+        for item in rendered.translations:
+            self.stdout.write(
+                f"  {item.source.path}: {item.article.word_count} words, reading ease "
+                f"{item.reading_ease:.1f} (Szigriszt-Pazos)"
+            )
+        for note in translations.notes(folder, content):
+            self.stdout.write(self.style.WARNING(f"  {note}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(content.articles)} articles ({len(rendered.articles)} rendered), "

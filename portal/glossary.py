@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext
+
 from .content import Term
 
 # Text inside these elements is never marked: headings name sections, links and buttons are
@@ -92,7 +94,8 @@ class GlossaryMarker:
             f'<strong class="toggletip-term">{escape(term.term)}</strong> '
             f"{escape(term.definition)} "
             f'<a href="{escape(self.glossary_url)}#{term.slug}">'
-            f"More about “{escape(term.term)}” in the glossary</a></span>"
+            + gettext("More about “%(term)s” in the glossary") % {"term": escape(term.term)}
+            + "</a></span>"
         )
 
     def mark_text(self, text: str, id_prefix: str, used: list[str]) -> str:

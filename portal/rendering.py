@@ -204,7 +204,9 @@ def render_content(
             renderer = Renderer(language.terms, glossary_path(language.code))
         for translation in todo:
             digest = language_digests[(translation.language, translation.article.slug)]
-            article = renderer.article(translation.article, digest)
+            # The words the marker adds around a definition, in the page's language.
+            with override(translation.language):
+                article = renderer.article(translation.article, digest)
             text = readability.article_text((s.heading, s.html) for s in article.sections)
             ease = readability.reading_ease(text, translation.language)
             translations.append(RenderedTranslation(translation, article, ease))

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import infobutton, languages, localized, readability, sharing
+from . import infobutton, languages, localized, readability, sharing, sheets
 from .models import Procedure, ProcedureCode, ProcedureTranslation
 
 
@@ -45,6 +45,7 @@ class LanguageLinks:
     name: str  # the language's name, in English, for staff
     title: str
     page: sharing.Link
+    sheet: sharing.Link  # the "My questions" sheet to print
     sections: list[tuple[str, sharing.Link]]  # (heading, link)
 
 
@@ -52,14 +53,15 @@ class LanguageLinks:
 class ArticleLinks:
     procedure: Procedure
     page: sharing.Link
+    sheet: sharing.Link  # the "My questions" sheet to print
     sections: list[tuple[str, sharing.Link]]  # (heading, link)
     codes: list[CodeLink]
     translations: list[LanguageLinks] = dataclasses.field(default_factory=list)
 
     def links(self) -> list[sharing.Link]:
-        pages = [self.page, *(link for _, link in self.sections)]
+        pages = [self.page, self.sheet, *(link for _, link in self.sections)]
         for other in self.translations:
-            pages += [other.page, *(link for _, link in other.sections)]
+            pages += [other.page, other.sheet, *(link for _, link in other.sections)]
         return pages
 
 
@@ -108,6 +110,7 @@ def _translated(procedure: Procedure, row: ProcedureTranslation) -> LanguageLink
             name=languages.ENGLISH_NAMES[lang],
             title=page.title,
             page=in_language(sharing.procedure_link(page), lang),
+            sheet=in_language(sheets.procedure_sheet_link(page), lang),
             sections=[
                 (s.heading, in_language(sharing.section_link(page, s), lang))
                 for s in page.localized_sections()
@@ -120,6 +123,7 @@ def _articles() -> list[ArticleLinks]:
         ArticleLinks(
             procedure=p,
             page=sharing.procedure_link(p),
+            sheet=sheets.procedure_sheet_link(p),
             sections=[(s.heading, sharing.section_link(p, s)) for s in p.sections.all()],
             codes=[CodeLink(c) for c in p.codes.all()],
             translations=[_translated(p, t) for t in p.translations.all()],
@@ -168,6 +172,7 @@ def links(request: HttpRequest) -> HttpResponse:
         {
             "articles": articles,
             "comparisons": _comparisons(procedures),
+            "comparison_sheets": _comparison_sheets(procedures),
             "statuses": [_review_status(p, today) for p in procedures],
             "translation_statuses": _translation_status(procedures, today),
             "untranslated": [p for p in procedures if not p.translations.all()],
@@ -181,11 +186,18 @@ def links(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _comparison_sheets(procedures: list[Procedure]) -> list[sharing.Link]:
+    return [
+        sheets.comparison_sheet_link(chosen) for chosen in sharing.comparison_choices(procedures)
+    ]
+
+
 def _link(key: str) -> sharing.Link:
     articles = _articles()
-    comparisons = _comparisons([a.procedure for a in articles])
+    procedures = [a.procedure for a in articles]
+    comparisons = _comparisons(procedures)
     pages = [link for a in articles for link in a.links()]
-    for link in (*pages, *comparisons):
+    for link in (*pages, *comparisons, *_comparison_sheets(procedures)):
         if link.key == key:
             return link
     raise Http404("No such link")

@@ -1,7 +1,7 @@
 from django.urls import URLResolver, path
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
-from . import infobutton, staff, views
+from . import infobutton, sheets, staff, views
 
 app_name = "portal"
 
@@ -22,11 +22,19 @@ urlpatterns = [
     in_each_language(
         path("", views.home, name="home"),
         path("procedures/<slug:slug>/", views.procedure, name="procedure"),
+        path(
+            "procedures/<slug:slug>/questions/",
+            sheets.procedure_questions,
+            name="procedure_questions",
+        ),
         path("compare/", views.compare, name="compare"),
+        path("compare/questions/", sheets.compare_questions, name="compare_questions"),
         path("glossary/", views.glossary, name="glossary"),
         # Short codes are letters, digits and hyphens; anything else (a NUL byte, which
         # PostgreSQL refuses in a query) is not looked up at all.
         path("go/<slug:code>/", views.short_link, name="short_link"),
+        # Before the section links: "my_questions" is never a section id (those have no "_").
+        path(f"go/<slug:code>/{sheets.SHEET}/", sheets.short_link, name="short_link_questions"),
         path("go/<slug:code>/<slug:section>/", views.short_link, name="short_link_section"),
         # People follow /code/ links; health records ask the service below.
         path("code/<str:system>/<str:code>/", infobutton.by_code, name="by_code"),

@@ -10,6 +10,7 @@ PAGES = {
     "home": lambda: reverse("portal:home"),
     "article": lambda: reverse("portal:procedure", args=[ARTICLE]),
     "glossary": lambda: reverse("portal:glossary"),
+    "question-sheet": lambda: reverse("portal:procedure_questions", args=[ARTICLE]),
     "not-found": lambda: "/procedures/no-such-article/",
     "code-not-found": lambda: reverse("portal:by_code", args=["cpt", "99999"]),
 }

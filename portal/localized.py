@@ -11,13 +11,21 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, QuerySet
 
 from . import comparison
 from .languages import DEFAULT
-from .models import Procedure, ProcedureTranslation, TermTranslation
+from .models import (
+    ComparisonQuestion,
+    Procedure,
+    ProcedureTranslation,
+    TermTranslation,
+    ValueStatement,
+)
+
+T = TypeVar("T", ComparisonQuestion, ValueStatement)
 
 # The fields a translation gives in its own words; every other one is the English article's.
 TRANSLATED = frozenset(
@@ -115,14 +123,24 @@ def comparison_rows(chosen: Sequence[Article], lang: str) -> list[comparison.Row
     rows = comparison.rows(english)
     if lang == DEFAULT:
         return rows
+    in_language([row.question for row in rows], lang)
     for row in rows:
-        row.question.text = row.question.translations.get(lang, row.question.text)
         row.cells = [
             comparison.Cell(p, p.answer(row.question.key))
             if isinstance(p, LocalizedProcedure)
             else cell
             for p, cell in zip(chosen, row.cells, strict=True)
         ]
+    return rows
+
+
+def in_language(rows: Iterable[T], lang: str) -> list[T]:
+    """Comparison questions or value statements with their ``text`` in ``lang`` where they have
+    it (the rows are not saved)."""
+    rows = list(rows)
+    if lang != DEFAULT:
+        for row in rows:
+            row.text = row.translations.get(lang, row.text)
     return rows
 
 

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from . import comparison, sharing
+from . import comparison, languages, localized, sharing
 from .caching import public_page
 from .models import ComparisonQuestion, FormerSlug, Procedure, ValueStatement
 
@@ -40,9 +41,10 @@ def procedure_sheet_link(procedure: Procedure) -> sharing.Link:
     )
     return sharing.Link(
         key=f"{procedure.slug}.{SHEET}",
-        title=f"My questions: {procedure.title}",
-        sentence="A page to print with questions to ask your care team, and room to write "
-        "the answers.",
+        title=gettext("My questions: %(title)s") % {"title": procedure.title},
+        sentence=gettext(
+            "A page to print with questions to ask your care team, and room to write the answers."
+        ),
         path=procedure_sheet_path(procedure),
         short_path=short_path,
     )
@@ -52,9 +54,12 @@ def comparison_sheet_link(procedures: Sequence[Procedure]) -> sharing.Link:
     page = sharing.comparison_link(procedures)
     return sharing.Link(
         key=f"{SHEET}.{page.key}",
-        title=f"My questions: {comparison.Choice(list(procedures)).names}",
-        sentence="A page to print with the questions to ask about each procedure, and room to "
-        "write the answers.",
+        title=gettext("My questions: %(title)s")
+        % {"title": comparison.Choice(list(procedures)).names},
+        sentence=gettext(
+            "A page to print with the questions to ask about each procedure, and room to write "
+            "the answers."
+        ),
         path=comparison_sheet_path(procedures),
     )
 
@@ -69,6 +74,13 @@ def procedure_questions(request: HttpRequest, slug: str) -> HttpResponse:
     if procedure is None:
         former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
         return HttpResponsePermanentRedirect(procedure_sheet_path(former.procedure))
+    lang = languages.current()
+    if lang != languages.DEFAULT:
+        translated = localized.article(procedure, lang)
+        if translated is None:
+            # Not translated yet: the English sheet, so every address in the language lands.
+            return redirect(languages.path_in(request.path, languages.DEFAULT))
+        procedure = translated
     link = procedure_sheet_link(procedure)
     page = sharing.procedure_link(procedure)
     return render(
@@ -87,16 +99,25 @@ def procedure_questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page()
 def compare_questions(request: HttpRequest) -> HttpResponse:
-    procedures = list(Procedure.objects.only("slug", "title", "position"))
+    lang = languages.current()
+    procedures = localized.localize(Procedure.objects.only("slug", "title", "position"), lang)
     choice = comparison.choose(request.GET.getlist(comparison.PARAM), procedures)
     return render(
         request,
         "portal/question_sheet.html",
         {
             "choice": choice,
-            "title": f"My questions: {choice.names}" if choice.chosen else "My questions",
-            "questions": list(ComparisonQuestion.objects.only("key", "text")),
-            "values": list(ValueStatement.objects.only("key", "text")),
+            "title": (
+                gettext("My questions: %(title)s") % {"title": choice.names}
+                if choice.chosen
+                else gettext("My questions")
+            ),
+            "questions": localized.in_language(
+                ComparisonQuestion.objects.only("key", "text", "translations"), lang
+            ),
+            "values": localized.in_language(
+                ValueStatement.objects.only("key", "text", "translations"), lang
+            ),
             "back_url": choice.path,
             "read_online": sharing.absolute_url(choice.path),
             "canonical_url": sharing.absolute_url(comparison_sheet_path(choice.chosen)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import infobutton, languages, localized, readability, sharing, sheets
+from .localized import Article
 from .models import Procedure, ProcedureCode, ProcedureTranslation
 
 
@@ -132,9 +133,12 @@ def _articles() -> list[ArticleLinks]:
     ]
 
 
-def _comparisons(procedures: Sequence[Procedure]) -> list[sharing.Link]:
-    """Every comparison in English, then in each other language, of the articles translated."""
-    links = sharing.comparison_links(procedures)
+def _in_each_language(
+    procedures: Sequence[Procedure], link: Callable[[Sequence[Article]], sharing.Link]
+) -> list[sharing.Link]:
+    """``link`` of every comparison worth sending in English, then in each other language
+    between the articles translated into it."""
+    links = [link(chosen) for chosen in sharing.comparison_choices(procedures)]
     for lang in languages.LANGUAGES:
         translated = [
             p
@@ -142,8 +146,14 @@ def _comparisons(procedures: Sequence[Procedure]) -> list[sharing.Link]:
             if isinstance(p, localized.LocalizedProcedure)
         ]
         with translation.override(lang):
-            links += [in_language(link, lang) for link in sharing.comparison_links(translated)]
+            links += [
+                in_language(link(chosen), lang) for chosen in sharing.comparison_choices(translated)
+            ]
     return links
+
+
+def _comparisons(procedures: Sequence[Procedure]) -> list[sharing.Link]:
+    return _in_each_language(procedures, sharing.comparison_link)
 
 
 def _translation_status(procedures: Sequence[Procedure], today: datetime.date):
@@ -186,10 +196,8 @@ def links(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _comparison_sheets(procedures: list[Procedure]) -> list[sharing.Link]:
-    return [
-        sheets.comparison_sheet_link(chosen) for chosen in sharing.comparison_choices(procedures)
-    ]
+def _comparison_sheets(procedures: Sequence[Procedure]) -> list[sharing.Link]:
+    return _in_each_language(procedures, sheets.comparison_sheet_link)
 
 
 def _link(key: str) -> sharing.Link:

@@ -9,7 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .. import sheets
+from .. import languages, localized, sheets
 from ..comparison import Choice, Row
 from ..models import ComparisonQuestion, GlossaryTerm, ValueStatement
 
@@ -33,21 +33,27 @@ def row_id(key: str) -> str:
 
 @register.inclusion_tag("portal/_values.html")
 def values_exercise(rows: list[Row]) -> dict[str, list[ValueRows]]:
-    questions = [r.question for r in rows] or list(ComparisonQuestion.objects.only("key", "text"))
+    lang = languages.current()
+    questions = [r.question for r in rows] or localized.in_language(
+        ComparisonQuestion.objects.only("key", "text", "translations"), lang
+    )
     text = {q.key: q.text for q in questions}
     values = [
         ValueRows(v, [(row_id(k), text[k]) for k in v.question_keys if k in text])
-        for v in ValueStatement.objects.all()
+        for v in localized.in_language(ValueStatement.objects.all(), lang)
     ]
     return {"values": values}
 
 
-def terms_used(rows: list[Row]) -> list[GlossaryTerm]:
+def terms_used(rows: list[Row]) -> list[GlossaryTerm | localized.LocalizedTerm]:
     """The glossary terms the answers mark, found by their links in the stored HTML."""
     html = "".join(cell.html for row in rows for cell in row.cells)
     if not html:
         return []
     glossary = reverse("portal:glossary")
+    lang = languages.current()
+    if lang != languages.DEFAULT:
+        return [t for t in localized.glossary(lang) if f'href="{glossary}#{t.slug}"' in html]
     terms = GlossaryTerm.objects.only("slug", "term", "definition")
     return sorted(
         (t for t in terms if f'href="{glossary}#{t.slug}"' in html),

@@ -103,7 +103,8 @@ function valuesExercise() {
       }
       const marker = document.createElement("span");
       marker.className = "matters-marker";
-      marker.textContent = `Matters to you: ${values.join("; ")}`;
+      // The words come from the page, in its language.
+      marker.textContent = `${section.dataset.marker || "Matters to you:"} ${values.join("; ")}`;
       (row.querySelector("th") || row).append(marker);
       row.classList.add("matters");
       marked += 1;
@@ -113,8 +114,9 @@ function valuesExercise() {
   section.addEventListener("change", () => {
     const marked = mark();
     if (status) {
-      status.textContent =
-        marked === 1 ? "1 row of the table is marked." : `${marked} rows of the table are marked.`;
+      const one = section.dataset.markedOne || "1 row of the table is marked.";
+      const many = section.dataset.markedMany || "{count} rows of the table are marked.";
+      status.textContent = marked === 1 ? one : many.replace("{count}", marked);
     }
   });
   // A new table from htmx has no marks yet: mark it once it is in place (on "afterSwap" the

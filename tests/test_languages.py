@@ -70,6 +70,8 @@ def public_pages(slug: str) -> list[tuple[str, list[str]]]:
         ("portal:compare", []),
         ("portal:glossary", []),
         ("portal:procedure", [slug]),
+        ("portal:procedure_questions", [slug]),
+        ("portal:compare_questions", []),
         ("portal:by_code", ["cpt", "00000"]),  # a code with no page: the chooser
     ]
 
@@ -79,7 +81,9 @@ def path_in(lang: str, name: str, args: list[str]) -> str:
         return reverse(name, args=args)
 
 
-@pytest.mark.parametrize("index", range(5), ids=[n for n, _ in public_pages("x")])
+@pytest.mark.parametrize(
+    "index", range(len(public_pages("x"))), ids=[n for n, _ in public_pages("x")]
+)
 @pytest.mark.parametrize(("lang", "other"), [("en", "es"), ("es", "en")])
 def test_every_page_is_in_the_language_its_address_names_and_links_to_the_other(
     client, translated, settings, index, lang, other

@@ -10,7 +10,12 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from portal.models import ComparisonQuestion, ProcedureTranslation, TermTranslation
+from portal.models import (
+    ComparisonQuestion,
+    ProcedureTranslation,
+    TermTranslation,
+    ValueStatement,
+)
 
 
 def spanish(client, name: str, *args: str) -> BeautifulSoup:
@@ -41,11 +46,12 @@ def test_the_spanish_article_has_the_translations_words_on_the_english_address(c
     assert html.find("meta", property="og:title")["content"] == article.title
     assert html.find("meta", property="og:description")["content"] == article.summary
     sections = html.select("section.section[id]")
-    anchors = [s["id"] for s in sections if s["id"] != "compare"]
+    anchors = [s["id"] for s in sections if s["id"] not in ("compare", "check_what_you_know")]
     assert anchors == [s["anchor"] for s in article.sections]
     assert anchors == list(english.sections.values_list("anchor", flat=True))
-    for section, stored in zip(sections, article.sections, strict=False):
-        assert section.h2.get_text() == stored["heading"]
+    headings = {s["id"]: s.h2.get_text() for s in sections}
+    for stored in article.sections:
+        assert headings[stored["anchor"]] == stored["heading"]
     # The English article's diagram, with its labels in Spanish, linked to the Spanish glossary.
     diagram = html.select_one("figure.diagram")
     assert (diagram is not None) == bool(english.diagram)
@@ -160,3 +166,43 @@ def test_a_spanish_word_with_an_accent_is_listed_under_its_letter(client, transl
     letters = [h2.get_text() for h2 in html.select("section.letter h2")]
     assert letters == sorted(set(letters))
     assert html.find(id="rhizotomy").find_parent("section")["aria-labelledby"] == "letter-a"
+
+
+def test_the_spanish_care_card_and_teach_back_use_the_translation(client, article):
+    html = spanish(client, "portal:procedure", article.procedure.slug)
+    urgent = [li.get_text() for li in html.select(".care-card--urgent li")]
+    emergency = [li.get_text() for li in html.select(".care-card--emergency li")]
+    assert (urgent, emergency) == (article.help_urgent, article.help_emergency)
+    questions = [q.get_text() for q in html.select(".teach-back .check-question")]
+    assert questions == [check["question"] for check in article.checks]
+    assert html.select_one("#check_what_you_know_heading").get_text() == es("Check what you know")
+    sheet = html.select_one(".sheet-link a")["href"]
+    assert sheet == f"/es/procedures/{article.procedure.slug}/questions/"
+
+
+def test_the_spanish_question_sheet_lists_the_translated_questions(client, article):
+    html = spanish(client, "portal:procedure_questions", article.procedure.slug)
+    assert html.h1.get_text() == es("My questions: %(title)s") % {"title": article.title}
+    questions = [q.get_text() for q in html.select(".sheet-question")]
+    assert questions == article.question_list
+    address = html.select_one(".sheet-address").get_text()
+    assert address.endswith(f"/es/go/{article.procedure.short_code}/")
+
+
+def test_a_sheet_of_an_article_not_translated_lands_on_the_english_sheet(client, loaded):
+    response = client.get(f"/es/procedures/{loaded[0].slug}/questions/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/procedures/{loaded[0].slug}/questions/"
+
+
+def test_the_spanish_comparison_sheet_and_values_are_in_spanish(client, translated):
+    html = spanish(client, "portal:compare_questions")
+    rows = [th.get_text(strip=True) for th in html.select(".sheet-table tbody th")]
+    assert rows == [q.translations["es"] for q in ComparisonQuestion.objects.all()]
+    values = [li.get_text(strip=True) for li in html.select(".sheet-values li")]
+    assert values == [v.translations["es"] for v in ValueStatement.objects.all()]
+
+    compare = spanish(client, "portal:compare")
+    ticks = [span.get_text() for span in compare.select(".values .value-text")]
+    assert ticks == [v.translations["es"] for v in ValueStatement.objects.all()]
+    assert compare.select_one("[data-values]")["data-marker"] == es("Matters to you:")

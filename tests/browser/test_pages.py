@@ -118,3 +118,34 @@ def test_skip_link_is_first_and_moves_to_the_main_content(page: Page, site: str)
     page.keyboard.press("Enter")
 
     expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/es/",
+        f"/es/procedures/{ARTICLE}/",
+        "/es/compare/",
+        "/es/glossary/",
+        f"/es/procedures/{ARTICLE}/questions/",
+        "/es/no-such-page/",
+    ],
+)
+def test_spanish_page_is_accessible_and_fits_a_small_phone(
+    browser: Browser, spanish_site: str, axe: Axe, path: str
+):
+    context = browser.new_context(viewport={"width": 320, "height": 800}, has_touch=True)
+    page = context.new_page()
+    page.goto(spanish_site + path)
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    switch = page.locator(".language-switch a")
+    expect(switch).to_be_visible()
+    expect(switch).to_have_attribute("lang", "en")
+
+    assert_no_violations(axe.run(page))
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width
+    assert page.context.cookies() == []
+    context.close()

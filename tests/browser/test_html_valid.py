@@ -70,8 +70,7 @@ def test_every_page_type_has_no_errors_or_warnings(
     documents = {
         "home": page(client, reverse("portal:home")),
         **{
-            f"article-{p.slug}": page(client, p.get_absolute_url())
-            for p in Procedure.objects.all()
+            f"article-{p.slug}": page(client, p.get_absolute_url()) for p in Procedure.objects.all()
         },
         "compare-all": page(client, compare),
         "compare-one": page(client, f"{compare}?p={loaded[0].slug}"),

@@ -145,8 +145,8 @@ def test_open_definition_at_200_percent_text_fits_the_screen_or_scrolls(
         tip = page.locator(".toggletip:popover-open")
         expect(tip).to_be_visible()
         box = tip.bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (place, box)
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (place, box)
+        assert 0 <= box["y"] <= box["y"] + box["height"] <= height, (place, box)
+        assert 0 <= box["x"] <= box["x"] + box["width"] <= width, (place, box)
         overflowing = tip.evaluate("el => el.scrollHeight > el.clientHeight")
         if overflowing:
             assert tip.evaluate("el => getComputedStyle(el).overflowY") in ("auto", "scroll")

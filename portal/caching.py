@@ -28,7 +28,15 @@ def _code_version() -> str:
         Path(__file__).parent,
     ):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".css", ".js", ".py", ".svg", ".txt"}:
+            if path.is_file() and path.suffix in {
+                ".html",
+                ".css",
+                ".js",
+                ".py",
+                ".svg",
+                ".txt",
+                ".xml",
+            }:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     for value in (settings.CLINIC_NAME, settings.CLINIC_PHONE, settings.SITE_URL):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_resolver, reverse
 
-from portal.loading import read_content
+from portal.content import read_content
 from portal.models import GlossaryTerm, Procedure
 
 CONTENT = read_content(Path(settings.BASE_DIR) / "content")

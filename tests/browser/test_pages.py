@@ -12,6 +12,7 @@ PAGES = {
     "compare": lambda: reverse("portal:compare"),
     "glossary": lambda: reverse("portal:glossary"),
     "not-found": lambda: "/procedures/no-such-article/",
+    "code-not-found": lambda: reverse("portal:by_code", args=["cpt", "99999"]),
 }
 # Small and common phones, and a 1280 px screen zoomed to 200 %; phones with text at 200 % (the
 # root font size, as a phone's text size setting sets it).

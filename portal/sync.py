@@ -221,26 +221,30 @@ def _write_translations(
 ) -> None:
     """Glossary terms and articles in other languages; unchanged articles are not written."""
     for language in rendered.content.languages:
-        wanted = {t.slug: t for t in language.terms}
-        TermTranslation.objects.filter(language=language.code).exclude(
-            term__slug__in=wanted
-        ).delete()
-        for slug, term in wanted.items():
-            TermTranslation.objects.update_or_create(
-                term=terms[slug],
-                language=language.code,
-                defaults={
-                    "text": term.term,
-                    "definition": term.definition,
-                    "other_forms": list(term.other_forms),
-                },
-            )
-    gone = ProcedureTranslation.objects.all()
-    for language, slug in rendered.translation_digests:
-        gone = gone.exclude(language=language, procedure__slug=slug)
-    for language, slug in gone.values_list("language", "procedure__slug"):
-        changes.removed.append(f"{language}/{slug}")
-    gone.delete()
+        existing = {
+            row.term.slug: row
+            for row in TermTranslation.objects.filter(language=language.code).select_related("term")
+        }
+        for term in language.terms:
+            fields = {
+                "text": term.term,
+                "definition": term.definition,
+                "other_forms": list(term.other_forms),
+            }
+            row = existing.pop(term.slug, None)
+            if row is None:
+                TermTranslation.objects.create(
+                    term=terms[term.slug], language=language.code, **fields
+                )
+            elif any(getattr(row, k) != v for k, v in fields.items()):
+                TermTranslation.objects.filter(pk=row.pk).update(**fields)
+        if existing:
+            TermTranslation.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    stored = ProcedureTranslation.objects.values_list("pk", "language", "procedure__slug")
+    gone = {pk: f"{lang}/{slug}" for pk, lang, slug in stored if (lang, slug) not in rendered.translation_digests}  # fmt: skip
+    if gone:
+        changes.removed.extend(sorted(gone.values()))
+        ProcedureTranslation.objects.filter(pk__in=gone).delete()
     for item in rendered.translations:
         source, article = item.source, item.article
         _, created = ProcedureTranslation.objects.update_or_create(

@@ -78,7 +78,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
 @public_page()
 def compare(request: HttpRequest) -> HttpResponse:
     partial = is_partial(request)
-    procedures = list(Procedure.objects.only("slug", "title", "position"))
+    procedures = list(Procedure.objects.only("slug", "title", "position", "diagram"))
     # From the form (htmx, or submitted without scripts: it sends form=1), no choice means every
     # box was cleared; a bare /compare/ shows all.
     from_form = partial or "form" in request.GET

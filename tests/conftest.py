@@ -109,3 +109,65 @@ def read_qr():
         return code.text
 
     return read
+
+
+def write_translation(folder: Path, language: str = "es") -> Path:
+    """A machine-made translation of a content folder, for tests of the code that reads it: each
+    text is the English one marked with the language, so tests can tell which was served."""
+    import hashlib
+    import re
+    import tomllib
+
+    out = folder / language
+    (out / "procedures").mkdir(parents=True)
+    glossary = tomllib.loads((folder / "glossary.toml").read_text())["term"]
+    lines = []
+    for term in glossary:
+        slug = re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-")
+        forms = ", ".join(f'"{f}"' for f in term.get("other_forms", []))
+        lines.append(
+            f'[[term]]\nslug = "{slug}"\nterm = "{term["term"]}"\n'
+            f'definition = "[{language}] {term["definition"]}"\nother_forms = [{forms}]\n'
+        )
+    (out / "glossary.toml").write_text("\n".join(lines))
+    comparison = tomllib.loads((folder / "comparison.toml").read_text())
+    lines = [
+        f'[[{table}]]\nkey = "{item["key"]}"\ntext = "[{language}] {item["text"]}"\n'
+        for table in ("question", "value")
+        for item in comparison.get(table, [])
+    ]
+    (out / "comparison.toml").write_text("\n".join(lines))
+    for path in sorted((folder / "procedures").glob("*.md")):
+        text = path.read_text()
+        _, front, body = text.split("+++\n", 2)
+        meta = tomllib.loads(front)
+        keep = ("title", "summary", "also_called", "conditions")
+        head = [f"{key} = {_toml(meta[key], language)}" for key in keep if key in meta]
+        head.append(f'source_version = "{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"')
+        head.append('translated_by = "the test suite"')
+        head.append(
+            f"\n[help]\nurgent = {_toml(meta['help']['urgent'], language)}\n"
+            f"emergency = {_toml(meta['help']['emergency'], language)}"
+        )
+        for check in meta["check"]:
+            head.append(f"\n[[check]]\nquestion = {_toml(check['question'], language)}\nanswer = {_toml(check['answer'], language)}")  # fmt: skip
+        head.append("\n[answers]")
+        head += [f"{key} = {_toml(value, language)}" for key, value in meta["answers"].items()]
+        body = re.sub(r"^## ", f"## [{language}] ", body, flags=re.M)
+        (out / "procedures" / path.name).write_text("+++\n" + "\n".join(head) + "\n+++\n" + body)
+    return out
+
+
+def _toml(value, language: str) -> str:
+    import json
+
+    if isinstance(value, list):
+        return json.dumps([f"[{language}] {v}" for v in value], ensure_ascii=False)
+    return json.dumps(f"[{language}] {value}", ensure_ascii=False)
+
+
+@pytest.fixture
+def translated_copy(content_copy: Path) -> Path:
+    """A copy of the fixture content with a Spanish translation made by `write_translation`."""
+    write_translation(content_copy)
+    return content_copy

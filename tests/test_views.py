@@ -29,6 +29,8 @@ NOT_PUBLIC_PAGES = {
     "staff_links",  # staff only: test_staff_links_page_has_one_heading below
     "staff_qr_svg",  # an image
     "staff_qr_png",  # an image
+    "infobutton",  # an Atom or JSON feed: tests/test_infobutton.py
+    "by_code",  # a redirect, or a chooser for codes with several articles: tests/test_infobutton.py
 }
 
 

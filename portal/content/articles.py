@@ -72,26 +72,33 @@ def read_article(
         return None, where
     return Article(
         path=report.name,
-        title=values["title"],
         slug=values["slug"],
-        summary=values["summary"],
         short_code=values["short_code"].upper(),
         position=DEFAULT_ORDER if values["order"] is None else values["order"],
-        conditions=values["conditions"],
         diagram=values["diagram"],
-        also_called=values["also_called"],
         former_slugs=values["former_slugs"],
         former_section_ids=values["former_section_ids"],
-        last_reviewed=values["last_reviewed"],
-        next_review_due=values["next_review_due"],
         reviewer=values["reviewer"],
-        help_urgent=values["help"].get("urgent", ()),
-        help_emergency=values["help"].get("emergency", ()),
-        checks=tuple(Check(c["question"], c["answer"]) for c in values["check"]),
+        **words(values),
         codes=codes,
         answers=answers,
         sections=tuple(sections),
     ), where
+
+
+def words(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an article that are words a reader reads, in any language."""
+    return {
+        "title": values["title"],
+        "summary": values["summary"],
+        "also_called": values["also_called"],
+        "conditions": values["conditions"],
+        "help_urgent": values["help"].get("urgent", ()),
+        "help_emergency": values["help"].get("emergency", ()),
+        "checks": tuple(Check(c["question"], c["answer"]) for c in values["check"]),
+        "last_reviewed": values["last_reviewed"],
+        "next_review_due": values["next_review_due"],
+    }
 
 
 def _check_dates(values: dict[str, Any], report: Report, where: TomlPositions) -> None:

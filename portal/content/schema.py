@@ -109,21 +109,20 @@ TERM = {
     "other_forms": Field(TEXTS, limit=_max(GlossaryTerm, "term")),
 }
 GLOSSARY = {"term": Field(TABLES, required=True, items=(1, None), schema=TERM, name_by="term")}
-QUESTION = {
-    "key": Field(
-        TEXT,
-        required=True,
-        limit=_max(ComparisonQuestion, "key"),
-        pattern=KEY,
-        hint="lower-case letters, digits, - or _",
-    ),
-    "text": Field(TEXT, required=True, limit=_max(ComparisonQuestion, "text")),
-}
+KEY_HINT = "lower-case letters, digits, - or _"
+
+
+def _keyed(model: type, pattern: re.Pattern, hint: str) -> dict[str, Field]:
+    """A table with a key and a text, stored in ``model``."""
+    return {
+        "key": Field(TEXT, required=True, limit=_max(model, "key"), pattern=pattern, hint=hint),
+        "text": Field(TEXT, required=True, limit=_max(model, "text")),
+    }
+
+
+QUESTION = _keyed(ComparisonQuestion, KEY, KEY_HINT)
 VALUE = {
-    "key": Field(
-        TEXT, required=True, limit=_max(ValueStatement, "key"), pattern=SLUG, hint=WHOLE_SLUG
-    ),
-    "text": Field(TEXT, required=True, limit=_max(ValueStatement, "text")),
+    **_keyed(ValueStatement, SLUG, WHOLE_SLUG),
     "questions": Field(TEXTS, required=True, items=(1, None), pattern=KEY),
 }
 COMPARISON = {
@@ -157,10 +156,9 @@ TERM_TRANSLATION = {
 GLOSSARY_TRANSLATION = {
     "term": Field(TABLES, required=True, items=(1, None), schema=TERM_TRANSLATION, name_by="slug")
 }
-_TEXT_BY_KEY = {"key": Field(TEXT, required=True, pattern=KEY), "text": Field(TEXT, required=True)}
 COMPARISON_TRANSLATION = {
-    "question": Field(TABLES, required=True, schema=_TEXT_BY_KEY, name_by="key"),
-    "value": Field(TABLES, schema=_TEXT_BY_KEY, name_by="key"),
+    "question": Field(TABLES, required=True, schema=QUESTION, name_by="key"),
+    "value": Field(TABLES, schema=_keyed(ValueStatement, SLUG, WHOLE_SLUG), name_by="key"),
 }
 
 # Where a key is in the file: (key, table, index) -> line, as source.TomlPositions answers.

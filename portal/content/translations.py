@@ -14,11 +14,12 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from .articles import words
 from .glossary import read_translated_glossary
 from .schema import COMPARISON_TRANSLATION, TRANSLATION, check, read_toml_file
 from .sections import split_sections
 from .source import Report, TomlPositions, parse_toml, read_text, split_front_matter
-from .types import Article, Check, Content, ContentProblem, Language, Translation
+from .types import Article, Content, ContentProblem, Language, Translation
 
 # Languages besides English, each in content/<code>/ when the clinic has it.
 LANGUAGES = ("es",)
@@ -91,7 +92,7 @@ def _read_translation(
     for section in sections:
         if section.anchor and section.anchor not in wanted:
             report.add(f"section id '{section.anchor}' is not in the English page", section.line)
-    if not missing and found != wanted:
+    if not missing and [a for a in found if a in wanted] != wanted:
         report.add("sections must come in the English page's order", body_line)
     answers = values["answers"]
     for key in article.answers:
@@ -106,22 +107,13 @@ def _read_translation(
         )
     if report.failed:
         return None
-    help_ = values["help"]
     translated = dataclasses.replace(
         article,
         path=report.name,
-        title=values["title"],
-        summary=values["summary"],
-        also_called=values["also_called"],
-        conditions=values["conditions"],
-        help_urgent=help_["urgent"],
-        help_emergency=help_["emergency"],
-        checks=tuple(Check(c["question"], c["answer"]) for c in values["check"]),
         answers={key: answers[key] for key in article.answers},
         sections=tuple(sections),
-        last_reviewed=values["last_reviewed"],
-        next_review_due=values["next_review_due"],
         reviewer=values["reviewed_by"],
+        **words(values),
     )
     version = values["source_version"]
     return Translation(

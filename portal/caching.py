@@ -39,7 +39,12 @@ def _code_version() -> str:
             }:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
-    for value in (settings.CLINIC_NAME, settings.CLINIC_PHONE, settings.SITE_URL):
+    for value in (
+        settings.CLINIC_NAME,
+        settings.CLINIC_PHONE,
+        settings.EMERGENCY_NUMBER,
+        settings.SITE_URL,
+    ):
         digest.update(value.encode())
     return digest.hexdigest()
 

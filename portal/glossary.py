@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext
+
 from .content import Term
 
 # Text inside these elements is never marked: headings name sections, links and buttons are
@@ -93,11 +95,16 @@ class GlossaryMarker:
             f'<strong class="toggletip-term">{escape(term.term)}</strong> '
             f"{escape(term.definition)} "
             f'<a href="{escape(self.glossary_url)}#{term.slug}">'
-            f"More about “{escape(term.term)}” in the glossary</a> "
+            + gettext("More about “%(term)s” in the glossary")
+            % {"term": escape(term.term)}
+            + "</a> "
             # On a touch screen an open definition may cover the next word: a visible way out.
             f'<button type="button" class="toggletip-close" popovertarget="{popover_id}" '
-            f'popovertargetaction="hide">Close<span class="visually-hidden"> the meaning of '
-            f"“{escape(term.term)}”</span></button></span>"
+            'popovertargetaction="hide">'
+            + gettext("Close")
+            + '<span class="visually-hidden"> '
+            + gettext("the meaning of “%(term)s”") % {"term": escape(term.term)}
+            + "</span></button></span>"
         )
 
     def mark_text(self, text: str, id_prefix: str, used: list[str]) -> str:

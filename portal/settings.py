@@ -90,6 +90,8 @@ SITE_URL = SITE_URL.rstrip("/")
 # The clinic's own details, shown in every article's contact block.
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Your spine clinic")
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
+# The number the care cards tell patients to call in an emergency; set it outside North America.
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "").strip() or "911"
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", SITE_DIR / "content"))
 

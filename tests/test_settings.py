@@ -99,6 +99,17 @@ def test_development_needs_no_configuration():
     assert database["NAME"] == str(BASE_DIR / "db.sqlite3")
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, "911"), ("", "911"), (" 112 ", "112"), ("999", "999")]
+)
+def test_the_emergency_number_is_911_unless_the_clinic_sets_another(value, expected):
+    env = development_env()
+    env.pop("EMERGENCY_NUMBER", None)
+    if value is not None:
+        env["EMERGENCY_NUMBER"] = value
+    assert settings_in(env, "EMERGENCY_NUMBER") == {"EMERGENCY_NUMBER": expected}
+
+
 @pytest.mark.parametrize("value", ["", "   "])
 def test_empty_database_url_means_the_default_sqlite_file(value):
     database = settings_in(development_env(DATABASE_URL=value), "DATABASES")["DATABASES"]["default"]

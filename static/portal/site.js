@@ -252,6 +252,54 @@ function scrollHints() {
   document.querySelectorAll(".table-scroll").forEach((box) => observer.observe(box));
 }
 
+// "What matters most to you": ticking a value marks the comparison rows that speak to it, with
+// words as well as colour. Nothing leaves the page: no request, no cookie, no storage.
+function valuesExercise() {
+  const section = document.querySelector("[data-values]");
+  if (!section) {
+    return;
+  }
+  const status = section.querySelector("[data-values-status]");
+  section.querySelectorAll("[data-values-hint]").forEach((hint) => {
+    hint.hidden = false;
+  });
+  const mark = () => {
+    const labels = new Map(); // row id -> the ticked values that name it
+    section.querySelectorAll("input[data-rows]:checked").forEach((box) => {
+      box.dataset.rows.split(" ").filter(Boolean).forEach((id) => {
+        labels.set(id, [...(labels.get(id) || []), box.dataset.label]);
+      });
+    });
+    document.querySelectorAll(".matters-marker").forEach((marker) => marker.remove());
+    document.querySelectorAll(".matters").forEach((row) => row.classList.remove("matters"));
+    let marked = 0;
+    labels.forEach((values, id) => {
+      const row = document.getElementById(id);
+      if (!row) {
+        return;
+      }
+      const marker = document.createElement("span");
+      marker.className = "matters-marker";
+      marker.textContent = `Matters to you: ${values.join("; ")}`;
+      (row.querySelector("th") || row).append(marker);
+      row.classList.add("matters");
+      marked += 1;
+    });
+    return marked;
+  };
+  section.addEventListener("change", () => {
+    const marked = mark();
+    if (status) {
+      status.textContent =
+        marked === 1 ? "1 row of the table is marked." : `${marked} rows of the table are marked.`;
+    }
+  });
+  // A new table from htmx has no marks yet: mark it once it is in place (on "afterSwap" the
+  // old table may still be the one in the page). A page restored by the browser may have ticks.
+  document.addEventListener("htmx:afterSettle", mark);
+  mark();
+}
+
 function init() {
   termsToLinks(document);
   termStops(document);
@@ -261,6 +309,7 @@ function init() {
   clearOfStickyHeader();
   comparisonState();
   scrollHints();
+  valuesExercise();
   // Content swapped in by htmx (the comparison table) gets the same treatment.
   document.addEventListener("htmx:load", (event) => {
     termsToLinks(event.target);

@@ -11,6 +11,7 @@ PAGES = {
     "article": lambda: reverse("portal:procedure", args=[ARTICLE]),
     "compare": lambda: reverse("portal:compare"),
     "glossary": lambda: reverse("portal:glossary"),
+    "question-sheet": lambda: reverse("portal:procedure_questions", args=[ARTICLE]),
     "not-found": lambda: "/procedures/no-such-article/",
     "code-not-found": lambda: reverse("portal:by_code", args=["cpt", "99999"]),
 }

@@ -1,5 +1,6 @@
 # make run: set up, migrate, load the content and serve on http://127.0.0.1:8000
 # make test: set up, lint, check migrations and run every test, on SQLite and on PostgreSQL
+# (the browser tests need Chromium, the HTML check Java: bash .ci/run installs both)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

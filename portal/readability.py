@@ -41,7 +41,8 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.parts.append(data)
+            # Not text: the word joiner the glossary puts between a term and its punctuation.
+            self.parts.append(data.replace("\u2060", ""))
 
 
 def plain_text(html: str) -> str:

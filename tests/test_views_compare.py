@@ -52,11 +52,11 @@ class Page(HTMLParser):
             self.popover_targets.append(a["popovertarget"])
         if tag == "input" and a.get("type") == "checkbox" and a.get("name") == "p":
             (self.checked if "checked" in a else self.unchecked).append(a["value"])
-        if tag == "th" and a.get("role") == "columnheader":
+        if tag == "th" and a.get("scope") == "col":
             self._in_columnheader = True
         if tag == "a" and self._in_columnheader:
             self.column_links.append(a["href"])
-        if tag == "th" and a.get("role") == "rowheader":
+        if tag == "th" and a.get("scope") == "row":
             self.row_headers.append("")
             self._text_into = self.row_headers
         if tag == "p" and a.get("class") == "notice":
@@ -164,7 +164,7 @@ def test_htmx_request_gets_only_the_table_and_the_status(client, loaded):
     assert len(page.row_headers) == ComparisonQuestion.objects.count()
     # The live region is updated in place, so a screen reader announces the change.
     assert (
-        '<div id="compare-status" class="compare-status" role="status" hx-swap-oob="innerHTML">'
+        '<div id="compare-status" class="compare-status" role="status" data-hx-swap-oob="innerHTML">'
         in html
     )
     assert "Now showing Surgical rhizotomy and Rhizotomy injection." in html

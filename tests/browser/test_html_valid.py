@@ -96,6 +96,27 @@ def test_every_page_type_has_no_errors_or_warnings(
     assert {name: found for name, found in problems.items() if found} == {}
 
 
+def test_every_spanish_page_type_has_no_errors_or_warnings(
+    java: str, translated, client: Client, admin_client: Client, tmp_path: Path
+):
+    slug = translated[0].slug
+    documents = {
+        "home": page(client, "/es/"),
+        "article": page(client, f"/es/procedures/{slug}/"),
+        "sheet": page(client, f"/es/procedures/{slug}/questions/"),
+        "compare-all": page(client, "/es/compare/"),
+        "compare-sheet": page(client, "/es/compare/questions/"),
+        "glossary": page(client, "/es/glossary/"),
+        "not-found": page(client, "/es/no-such-page/", status=404),
+        # With every article's Spanish links and the status of each translation.
+        "staff-links": page(admin_client, reverse("portal:staff_links")),
+    }
+
+    problems = check(java, documents, tmp_path)
+
+    assert {name: found for name, found in problems.items() if found} == {}
+
+
 def test_the_checker_reports_what_it_is_here_to_catch(java: str, tmp_path: Path):
     # Non-standard attributes and roles that repeat a table cell's own meaning.
     bad = (

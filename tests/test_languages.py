@@ -209,3 +209,13 @@ def test_the_staff_and_health_record_addresses_are_as_they_were():
         assert reverse("portal:staff_links") == "/staff/links/"
         assert reverse("portal:infobutton") == "/infobutton/"
         assert reverse("portal:glossary") == "/es/glossary/"
+
+
+def test_a_new_comparison_shown_by_htmx_brings_its_link_in_the_other_language(client, translated):
+    first, second = (p.slug for p in translated[:2])
+    response = client.get(f"/es/compare/?p={first}&p={second}", headers={"hx-request": "true"})
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    switch = html.find(id="language-switch")
+    assert switch["data-hx-swap-oob"] == "true"
+    assert switch.a["href"] == f"/compare/?p={first}&p={second}"
+    assert switch.a["hreflang"] == "en"

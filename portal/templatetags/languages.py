@@ -80,9 +80,12 @@ def language_alternates(context: template.Context) -> SafeString:
 
 
 @register.inclusion_tag("portal/_language_switch.html", takes_context=True)
-def language_switch(context: template.Context) -> dict:
+def language_switch(context: template.Context, swap: bool = False) -> dict:
+    """The link to this page in the other language; ``swap`` sends it to replace the one in the
+    page, when htmx shows a new comparison at a new address."""
     current = languages.current()
     return {
+        "swap": swap,
         "others": [
             {**vars(p), "name": languages.NAMES[p.code]}
             for p in page_languages(context)

@@ -268,3 +268,17 @@ def test_back_after_an_update_keeps_the_place_on_the_page(site, page: Page):
 def test_the_caption_says_side_by_side_only_for_two_or_more(site, page: Page, chosen, caption):
     page.goto(compare_url(site, *chosen))
     expect(page.locator("#comparison caption")).to_have_text(caption)
+
+
+def test_an_update_changes_the_link_to_the_comparison_in_the_other_language(
+    spanish_site, page: Page
+):
+    page.goto(spanish_site + "/es" + compare_url(""))
+    switch = page.locator("#language-switch a")
+    expect(switch).to_have_attribute("href", compare_url("", SURGERY, INJECTION, BACK_PAIN))
+
+    page.locator(f"input[name=p][value={INJECTION}]").uncheck()
+
+    page.wait_for_url(spanish_site + "/es" + compare_url("", SURGERY, BACK_PAIN))
+    expect(switch).to_have_attribute("href", compare_url("", SURGERY, BACK_PAIN))
+    expect(switch).to_have_attribute("hreflang", "en")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 
@@ -105,6 +106,12 @@ def path_in(path: str, lang: str) -> str:
         with translation.override(lang):
             return reverse("portal:home")
     return translated
+
+
+def to_english(request: HttpRequest) -> HttpResponse:
+    """The English page, for a page not translated yet: every address in a language lands.
+    Temporary, since the translation may come."""
+    return redirect(path_in(request.path, DEFAULT))
 
 
 class PathLanguageMiddleware:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django.db.models import Prefetch, QuerySet
 
 from . import comparison
-from .languages import DEFAULT
+from .languages import DEFAULT, current
 from .models import (
     ComparisonQuestion,
     Procedure,
@@ -108,6 +108,13 @@ def article(procedure: Procedure, lang: str) -> LocalizedProcedure | None:
     """``procedure``'s page in ``lang``, or None when it has not been translated."""
     found = translations(lang).filter(procedure=procedure).first()
     return LocalizedProcedure(procedure, found) if found else None
+
+
+def in_page_language(procedure: Procedure) -> Article | None:
+    """``procedure`` in the language of the page being made, or None when it has not been
+    translated into it."""
+    lang = current()
+    return procedure if lang == DEFAULT else article(procedure, lang)
 
 
 def sections(procedure: Article) -> Sequence:

@@ -74,13 +74,9 @@ def procedure_questions(request: HttpRequest, slug: str) -> HttpResponse:
     if procedure is None:
         former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
         return HttpResponsePermanentRedirect(procedure_sheet_path(former.procedure))
-    lang = languages.current()
-    if lang != languages.DEFAULT:
-        translated = localized.article(procedure, lang)
-        if translated is None:
-            # Not translated yet: the English sheet, so every address in the language lands.
-            return redirect(languages.path_in(request.path, languages.DEFAULT))
-        procedure = translated
+    procedure = localized.in_page_language(procedure)
+    if procedure is None:
+        return languages.to_english(request)
     link = procedure_sheet_link(procedure)
     page = sharing.procedure_link(procedure)
     return render(

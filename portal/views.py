@@ -51,18 +51,14 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     if procedure is None:
         former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
         return HttpResponsePermanentRedirect(former.procedure.get_absolute_url())
-    lang = languages.current()
-    if lang != languages.DEFAULT:
-        translated = localized.article(procedure, lang)
-        if translated is None:
-            # Not translated yet: the English page, so every address in the language lands.
-            return redirect(languages.path_in(request.path, languages.DEFAULT))
-        procedure = translated
+    procedure = localized.in_page_language(procedure)
+    if procedure is None:
+        return languages.to_english(request)
     others = localized.localize(
         Procedure.objects.exclude(pk=procedure.pk).only("slug", "title", "position")[
             :COMPARE_LINKS
         ],
-        lang,
+        languages.current(),
     )
 
     def link(procedures: list[Procedure]) -> str:

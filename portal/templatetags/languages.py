@@ -90,7 +90,7 @@ def language_switch(context: template.Context, swap: bool = False) -> dict:
             {**vars(p), "name": languages.NAMES[p.code]}
             for p in page_languages(context)
             if p.code != current
-        ]
+        ],
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff, views
+from . import search, staff, views
 
 app_name = "portal"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("procedures/<slug:slug>/", views.procedure, name="procedure"),
     path("compare/", views.compare, name="compare"),
     path("glossary/", views.glossary, name="glossary"),
+    path("glossary/<slug:letter>/", views.glossary_letter, name="glossary_letter"),
+    path("search/", search.search, name="search"),
     # Short codes are letters, digits and hyphens; anything else (a NUL byte, which PostgreSQL
     # refuses in a query) is not looked up at all.
     path("go/<slug:code>/", views.short_link, name="short_link"),

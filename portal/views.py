@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Subquery
-from django.db.models.functions import Lower
+from django.db.models import Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from . import comparison
-from .caching import etag_for, is_partial, public_page
+from . import comparison, listing
+from .caching import is_partial, public_page
 from .models import ContentVersion, FormerSlug, GlossaryTerm, Procedure
 
 # How many other procedures an article offers to compare with.
 COMPARE_LINKS = 3
+# Up to this many articles, the home page shows each with its summary; beyond, a list of titles.
+HOME_CARDS = 30
+# Up to this many words, the glossary is one page; beyond, one page per first letter.
+GLOSSARY_ONE_PAGE = 100
+# Up to this many procedures, the comparison form offers them all; beyond, it offers a search.
+PICKER_ALL = 12
+# How many pages a glossary entry names as using the word.
+USED_ON = 5
 
 
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    procedures = Procedure.objects.only("slug", "title", "summary", "also_called")
-    return render(request, "portal/home.html", {"procedures": procedures})
+    fields = ["slug", "title", "condition", "position"]
+    count = Procedure.objects.count()
+    if count <= HOME_CARDS:
+        fields += ["summary", "also_called"]
+    procedures = list(Procedure.objects.only(*fields))
+    context = {
+        "groups": listing.by_condition(procedures),
+        "compact": count > HOME_CARDS,
+        "count": count,
+    }
+    return render(request, "portal/home.html", context)
 
 
 def _procedure(request: HttpRequest, slug: str) -> Procedure | None:
@@ -37,12 +54,12 @@ def _procedure(request: HttpRequest, slug: str) -> Procedure | None:
     return request._procedure
 
 
-def _procedure_etag(request: HttpRequest, slug: str) -> str | None:
+def _procedure_version(request: HttpRequest, slug: str) -> str | None:
     procedure = _procedure(request, slug)
-    return etag_for(request, procedure.content_version) if procedure else None
+    return procedure.content_version if procedure else None
 
 
-@public_page(etag_func=_procedure_etag)
+@public_page(version=_procedure_version)
 def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = _procedure(request, slug)
     if procedure is None:
@@ -68,11 +85,41 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _entries(pks: list[int]) -> list[GlossaryTerm]:
+    """Glossary entries with the pages using each word, in A to Z order."""
+    used_on = Prefetch("procedures", queryset=Procedure.objects.only("slug", "title", "position"))
+    terms = listing.a_to_z(GlossaryTerm.objects.filter(pk__in=pks).prefetch_related(used_on))
+    for term in terms:
+        # A word used on hundreds of pages names a few: the list is a pointer, not an index.
+        used = sorted(term.procedures.all(), key=lambda p: (p.position, p.title))
+        term.used_on, term.used_more = used[:USED_ON], max(0, len(used) - USED_ON)
+    return terms
+
+
 @public_page()
 def glossary(request: HttpRequest) -> HttpResponse:
-    # A to Z whatever the case: "MRI" belongs among the m words, not before "allergy".
-    terms = GlossaryTerm.objects.order_by(Lower("term")).prefetch_related("procedures")
-    return render(request, "portal/glossary.html", {"terms": terms})
+    index = listing.a_to_z(GlossaryTerm.objects.only("slug", "term"))
+    one_page = len(index) <= GLOSSARY_ONE_PAGE
+    terms = _entries([t.pk for t in index]) if one_page else index
+    context = {"letters": listing.by_letter(terms), "one_page": one_page}
+    return render(request, "portal/glossary.html", context)
+
+
+@public_page()
+def glossary_letter(request: HttpRequest, letter: str) -> HttpResponse:
+    if letter not in listing.LETTER_KEYS:
+        raise Http404("Not a letter")
+    index = listing.a_to_z(GlossaryTerm.objects.only("slug", "term"))
+    if len(index) <= GLOSSARY_ONE_PAGE:
+        # A short glossary is one page; its letters are sections of it.
+        return redirect(f"{reverse('portal:glossary')}#letter-{letter}")
+    letters = listing.by_letter(index)
+    chosen = next((group for group in letters if group.key == letter), None)
+    if chosen is None:
+        raise Http404("No words start with this letter")
+    chosen.members = _entries([t.pk for t in chosen.members])
+    context = {"letters": letters, "letter": chosen, "one_page": False}
+    return render(request, "portal/glossary.html", context)
 
 
 @public_page()
@@ -89,6 +136,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         "rows": comparison.rows(choice.chosen),
         "canonical_url": settings.SITE_URL + choice.path,
         "partial": partial,
+        # A long list of boxes is no help to anyone: beyond a few, procedures are found by search.
+        "picker_all": len(procedures) <= PICKER_ALL,
+        "picker": procedures if len(procedures) <= PICKER_ALL else choice.chosen,
     }
     if not partial:
         return render(request, "portal/compare.html", context)

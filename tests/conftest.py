@@ -24,3 +24,11 @@ def loaded(db) -> list[Procedure]:
     """The real content, loaded into the test database."""
     call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
     return list(Procedure.objects.all())
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no stored pages: a page kept by an earlier test is not its result."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

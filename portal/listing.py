@@ -1,0 +1,63 @@
+"""How the listing pages group a library that may hold thousands of articles and words."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .models import GlossaryTerm, Procedure
+
+# Words that start with anything but a letter A to Z ("5-HT", "3D scan") share one group.
+OTHER = "other"
+LETTER_KEYS = [*string.ascii_lowercase, OTHER]
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    members: list = field(default_factory=list)
+
+
+def sort_key(text: str) -> str:
+    # A to Z whatever the case or accents: "MRI" among the m words, "Épidural" among the e words.
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return (plain or text).casefold()
+
+
+def letter_of(text: str) -> str:
+    first = sort_key(text)[:1]
+    return first if first in string.ascii_lowercase and first else OTHER
+
+
+def a_to_z(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
+    return sorted(terms, key=lambda t: (sort_key(t.term), t.slug))
+
+
+def by_letter(terms: list[GlossaryTerm]) -> list[Group]:
+    """Terms already in A to Z order, grouped by first letter; the other group comes last."""
+    groups: dict[str, Group] = {}
+    for term in terms:
+        key = letter_of(term.term)
+        if key not in groups:
+            groups[key] = Group(key, "#" if key == OTHER else key.upper())
+        groups[key].members.append(term)
+    return sorted(groups.values(), key=lambda g: LETTER_KEYS.index(g.key))
+
+
+def by_condition(procedures: list[Procedure]) -> list[Group]:
+    """Procedures grouped by the condition they treat, A to Z, in display order within a group.
+
+    Procedures with no condition come last under no heading (the label is empty); when none has
+    one, that is the only group.
+    """
+    groups: dict[str, Group] = {}
+    for procedure in procedures:
+        condition = procedure.condition.strip()
+        key = sort_key(condition)
+        if key not in groups:
+            groups[key] = Group(key, condition)
+        groups[key].members.append(procedure)
+    return sorted(groups.values(), key=lambda g: (g.key == "", g.key))

@@ -165,8 +165,9 @@ def _restore(stored: tuple[int, dict[str, str], bytes]) -> HttpResponse:
 def public_page(version: Callable[..., str | None] = content_version):
     """GET/HEAD only; one content version, conditional on its ETag, served from the page cache.
 
-    ``version(request, *args, **kwargs)`` reads the content version; a view may read it together
-    with its own first query (and keep that row on the request). It runs inside the snapshot.
+    ``version(request, *args, **kwargs)`` reads the content version. A revalidation or a page
+    already kept costs that one read: the kept bytes were rendered from one snapshot of that
+    version. Otherwise the version is read again inside a snapshot and the view renders from it.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -176,25 +177,34 @@ def public_page(version: Callable[..., str | None] = content_version):
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             variant = Variant.of(request)
             cache = caches[PAGE_CACHE]
+            served = _served(request, variant, version(request, *args, **kwargs), cache)
+            if served is not None:
+                return served
             with one_version():
                 current = version(request, *args, **kwargs)
                 etag = etag_for(request, current)
-                if etag is None:
-                    return view(request, *args, **kwargs)
-                if _matches(request, etag):
-                    return _public(HttpResponseNotModified(), etag, variant)
-                key = cache_key(request, current, variant)
-                stored = cache.get(key)
-                if stored is not None:
-                    return _public(_restore(stored), etag, variant)
                 response = _final_bytes(view(request, *args, **kwargs), variant)
-            if response.status_code != 200:
+            if etag is None or response.status_code != 200:
                 return response
             if not response.cookies:
                 headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+                key = cache_key(request, current, variant)
                 cache.set(key, (response.status_code, headers, response.content))
             return _public(response, etag, variant)
 
         return wrapper
 
     return decorator
+
+
+def _served(
+    request: HttpRequest, variant: Variant, current: str | None, cache
+) -> HttpResponse | None:
+    """A 304 or the kept page for this version, if there is one."""
+    etag = etag_for(request, current)
+    if etag is None:
+        return None
+    if _matches(request, etag):
+        return _public(HttpResponseNotModified(), etag, variant)
+    stored = cache.get(cache_key(request, current, variant))
+    return None if stored is None else _public(_restore(stored), etag, variant)

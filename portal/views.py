@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 
 from . import comparison, listing
 from .caching import is_partial, public_page
-from .models import ContentVersion, FormerSlug, GlossaryTerm, Procedure
+from .models import FormerSlug, GlossaryTerm, Procedure
 
 # How many other procedures an article offers to compare with.
 COMPARE_LINKS = 3
@@ -41,27 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-def _procedure(request: HttpRequest, slug: str) -> Procedure | None:
-    """The article and the content version, in one query, shared by the ETag and the view."""
-    if not hasattr(request, "_procedure"):
-        version = ContentVersion.objects.values("digest")[:1]
-        request._procedure = (
-            Procedure.objects.annotate(content_version=Subquery(version))
-            .defer("source_digest", "source_file")
-            .filter(slug=slug)
-            .first()
-        )
-    return request._procedure
-
-
-def _procedure_version(request: HttpRequest, slug: str) -> str | None:
-    procedure = _procedure(request, slug)
-    return procedure.content_version if procedure else None
-
-
-@public_page(version=_procedure_version)
+@public_page()
 def procedure(request: HttpRequest, slug: str) -> HttpResponse:
-    procedure = _procedure(request, slug)
+    procedure = Procedure.objects.defer("source_digest", "source_file").filter(slug=slug).first()
     if procedure is None:
         former = get_object_or_404(FormerSlug.objects.select_related("procedure"), slug=slug)
         return HttpResponsePermanentRedirect(former.procedure.get_absolute_url())

@@ -105,11 +105,8 @@ def test_a_reload_during_a_request_never_mixes_two_versions(client, versions, pa
         assert connection.vendor == "sqlite", reload.failure
         load(versions["folder b"])
 
-    # The page, its ETag and the bytes kept for the next request all come from one version.
-    shown = (during.content, during["ETag"])
-    assert shown in (versions["a"][page], versions["b"][page])
-    if reload.count > after:
-        assert shown == versions["a"][page], "the page read in one snapshot shows the old version"
+    # The page and its ETag come from one version: a mix would match neither.
+    assert (during.content, during["ETag"]) in (versions["a"][page], versions["b"][page])
     after_reload = client.get(url)
     assert (after_reload.content, after_reload["ETag"]) == versions["b"][page]
 

@@ -126,7 +126,9 @@ def procedures(query: str) -> list[Procedure]:
             + SearchVector(Cast("also_called", output_field=TextField()), weight="B")
             + SearchVector("condition", "summary", weight="C", config="english")
         )
-        results = results.annotate(rank=SearchRank(vector, text)).filter(every_word | Q(rank__gt=0))
+        results = results.annotate(document=vector, rank=SearchRank(vector, text)).filter(
+            every_word | Q(document=text)
+        )
         order = [(score + F("rank") * 10).desc(), "position", "title"]
     else:
         results = results.filter(every_word)

@@ -3,17 +3,27 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+# Every fresh clone installs exactly these versions (with their hashes); `make lock` renews it.
+LOCK := .ci/requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: install db run test test-sqlite test-postgres lint bench clean
+.PHONY: install lock db run test test-sqlite test-postgres lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --editable . --group test
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+
+# Resolve pyproject.toml's dependencies and the test group again, within their bounds.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv>=0.5,<1"
+	$(BIN)/uv pip compile pyproject.toml --group test --generate-hashes --python-version 3.11 \
+		--quiet --output-file $(LOCK)
 
 db: install
 	$(BIN)/python manage.py migrate --noinput
@@ -31,16 +41,19 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Coverage of portal/ is printed at the end of the SQLite run, which runs every test.
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest
+	DATABASE_URL= $(BIN)/pytest --cov=portal --cov-report=term:skip-covered
 
 # A throwaway PostgreSQL cluster (.ci/postgres) when the server is installed. Without it the run is
 # skipped with a message, except in CI, where skipping would hide a gap.
 PG_INITDB := $(wildcard $(or $(PG_BIN),/usr/lib/postgresql/*/bin)/initdb)
 
+# The browser tests show what a browser shows, which does not depend on the database: they run
+# once, in the SQLite run.
 test-postgres: install
 ifneq ($(PG_INITDB),)
-	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest
+	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest -m "not browser"
 else ifneq ($(filter true 1,$(CI)),)
 	@echo "CI needs PostgreSQL for the test run: apt-get install postgresql" >&2; exit 1
 else

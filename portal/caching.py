@@ -37,8 +37,9 @@ from .models import ContentVersion
 PAGE_CACHE = "pages"
 # Responses shorter than this are not worth compressing (the same limit as GZipMiddleware).
 MIN_COMPRESS = 200
-# Headers a cached response keeps; the rest are added per request by the middleware.
-KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Language", "HX-Push-Url")
+# Headers set per request, not kept with the page: the rest of what the view set is kept
+# (Content-Type, HX-Push-Url, ...); middleware adds its own headers to every response after.
+PER_REQUEST_HEADERS = {"etag", "vary", "cache-control", "content-length"}
 
 
 def _code_version() -> str:
@@ -49,7 +50,15 @@ def _code_version() -> str:
         Path(__file__).parent,
     ):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".css", ".js", ".py", ".svg", ".txt"}:
+            if path.is_file() and path.suffix in {
+                ".html",
+                ".css",
+                ".js",
+                ".py",
+                ".svg",
+                ".txt",
+                ".xml",
+            }:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -192,7 +201,9 @@ def public_page(version: Callable[..., str | None] = content_version):
             if etag is None or response.status_code != 200:
                 return response
             if not response.cookies:
-                headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+                headers = {
+                    h: v for h, v in response.items() if h.lower() not in PER_REQUEST_HEADERS
+                }
                 key = cache_key(request, current, variant)
                 cache.set(key, (response.status_code, headers, response.content))
             return _public(response, etag, variant)

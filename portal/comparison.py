@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from .models import ComparisonAnswer, ComparisonQuestion, Procedure
 
@@ -30,20 +32,9 @@ class Choice:
     messages: list[str] = field(default_factory=list)
 
     @property
-    def slugs(self) -> list[str]:
-        return [p.slug for p in self.chosen]
-
-    @property
-    def query_string(self) -> str:
-        return query_string(self.chosen)
-
-    @property
     def names(self) -> str:
         """The chosen procedures' titles as a phrase: "A and B", "A, B and C"."""
-        titles = [p.title for p in self.chosen]
-        if len(titles) < 2:
-            return "".join(titles)
-        return ", ".join(titles[:-1]) + " and " + titles[-1]
+        return get_text_list([p.title for p in self.chosen], gettext("and"))
 
     @property
     def path(self) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
-from .loading import Term
+from .content import Term
 
 # Text inside these elements is never marked: headings name sections, links and buttons are
 # already interactive, code is literal.
@@ -148,3 +148,10 @@ class _MarkingParser(HTMLParser):
             self.out.append(escape(data, quote=False))
         else:
             self.out.append(self.marker.mark_text(data, self.id_prefix, self.used))
+
+
+def terms_in(marker: GlossaryMarker, text: str) -> set[str]:
+    """The slugs of every term ``marker`` knows that occurs in plain ``text``."""
+    if marker._pattern is None:
+        return set()
+    return {marker._terms[_normalise(m.group())].slug for m in marker._pattern.finditer(text)}

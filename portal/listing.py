@@ -48,16 +48,17 @@ def by_letter(terms: list[GlossaryTerm]) -> list[Group]:
 
 
 def by_condition(procedures: list[Procedure]) -> list[Group]:
-    """Procedures grouped by the condition they treat, A to Z, in display order within a group.
+    """Procedures grouped by the conditions they treat, A to Z, in display order within a group;
+    a procedure for more than one condition is in each of its groups.
 
     Procedures with no condition come last under no heading (the label is empty); when none has
     one, that is the only group.
     """
     groups: dict[str, Group] = {}
     for procedure in procedures:
-        condition = procedure.condition.strip()
-        key = sort_key(condition)
-        if key not in groups:
-            groups[key] = Group(key, condition)
-        groups[key].members.append(procedure)
+        for condition in [c.strip() for c in procedure.conditions if c.strip()] or [""]:
+            key = sort_key(condition)
+            if key not in groups:
+                groups[key] = Group(key, condition)
+            groups[key].members.append(procedure)
     return sorted(groups.values(), key=lambda g: (g.key == "", g.key))

@@ -24,8 +24,9 @@ class Procedure(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     reviewer = models.CharField(max_length=200, blank=True)
-    # What the reader has, in their words ("Tight, stiff muscles"): the home page groups by it.
-    condition = models.CharField(max_length=200, blank=True)
+    # What the reader has, in their words ("Tight, stiff muscles"): the home page groups by it,
+    # and an article for more than one problem is listed under each.
+    conditions = models.JSONField(default=list, blank=True)
     # The name of the project's own diagram shown where the article explains the procedure.
     diagram = models.CharField(max_length=50, blank=True)
     # The care card: problems that need a call to the care team soon, and the emergency number now.
@@ -107,6 +108,7 @@ class ComparisonQuestion(models.Model):
     key = models.SlugField(max_length=100, unique=True)
     text = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
+    translations = models.JSONField(default=dict, blank=True)  # language -> text
 
     class Meta:
         ordering = ["position"]
@@ -161,6 +163,7 @@ class ValueStatement(models.Model):
     text = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
     question_keys = models.JSONField(default=list)
+    translations = models.JSONField(default=dict, blank=True)  # language -> text
 
     class Meta:
         ordering = ["position"]
@@ -177,3 +180,63 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"
+
+
+class ProcedureTranslation(models.Model):
+    """An article in another language, in its own words. The slug, short link, codes and diagram
+    are the English article's: one address per article, with the language prefix in front."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500)
+    also_called = models.JSONField(default=list, blank=True)
+    conditions = models.JSONField(default=list, blank=True)
+    help_urgent = models.JSONField(default=list, blank=True)
+    help_emergency = models.JSONField(default=list, blank=True)
+    checks = models.JSONField(default=list, blank=True)
+    question_list = models.JSONField(default=list, blank=True)
+    # [{"anchor", "heading", "html"}] in page order; anchors are the English article's.
+    sections = models.JSONField(default=list)
+    answers = models.JSONField(default=dict)  # comparison question key -> HTML
+    words_used_html = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    # Szigriszt-Pazos (INFLESZ scale) for Spanish: 65 or more reads "bastante fácil".
+    reading_ease = models.FloatField(default=0)
+    source_file = models.CharField(max_length=300)
+    # The English file it was translated from, and whether that file has changed since.
+    source_version = models.CharField(max_length=12)
+    up_to_date = models.BooleanField(default=True)
+    translated_by = models.CharField(max_length=200)
+    reviewed_by = models.CharField(max_length=200, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    source_digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["language", "procedure__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "language"], name="unique_procedure_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class TermTranslation(models.Model):
+    term = models.ForeignKey(GlossaryTerm, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    text = models.CharField(max_length=200)
+    definition = models.TextField()
+    other_forms = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["language", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "language"], name="unique_term_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.language})"

@@ -1,12 +1,16 @@
 """How hard a page is to read: words and Flesch-Kincaid grade of its visible text."""
 
+from collections.abc import Iterable
+from html import escape
 from html.parser import HTMLParser
 
 import textstat
 
-# Flesch-Kincaid grade of patient pages: the content guide aims at 6 and allows 8 at most.
-TARGET_GRADE = 6
-MAX_GRADE = 8
+# Flesch-Kincaid grade of patient pages and of the glossary: the content guide's target, 6.
+MAX_GRADE = 6
+ENGLISH = "en_US"  # textstat's own default
+# Szigriszt-Pazos of Spanish pages: the content guide's floor, "bastante fácil" on INFLESZ.
+MIN_EASE_ES = 65
 
 # Block elements end a sentence for the grade even when the author left off the full stop,
 # as a list item or a heading does for a reader.
@@ -47,9 +51,57 @@ def plain_text(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
+def article_text(sections: Iterable[tuple[str, str]]) -> str:
+    """The text a reader reads on an article: each (heading, section HTML) in turn."""
+    return plain_text("".join(f"<h2>{escape(heading)}</h2>{html}" for heading, html in sections))
+
+
+def reading_ease(text: str, language: str) -> float:
+    """Szigriszt-Pazos (INFLESZ scale) for Spanish: 65 or more is "bastante fácil"."""
+    if language != "es" or not text.strip():
+        return 0.0
+    # textstat keeps its language in a global; the load runs in one thread.
+    textstat.set_lang("es")
+    try:
+        return round(textstat.szigriszt_pazos(text), 1)
+    finally:
+        textstat.set_lang(ENGLISH)
+
+
 def word_count(text: str) -> int:
     return textstat.lexicon_count(text)
 
 
 def grade(text: str) -> float:
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+
+
+class _ListParser(HTMLParser):
+    """The text of each top-level list item."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "li":
+            self.depth += 1
+            if self.depth == 1:
+                self.items.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.items[-1] += data
+
+
+def list_items(html: str) -> tuple[str, ...]:
+    """The plain text of each list item in ``html`` (nested lists join their parent's item)."""
+    parser = _ListParser()
+    parser.feed(html)
+    parser.close()
+    return tuple(" ".join(item.split()) for item in parser.items if item.strip())

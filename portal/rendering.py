@@ -3,24 +3,41 @@
 This runs when content loads, never on the request path. Order matters: Markdown first, then the
 allowlist in :mod:`portal.sanitise` cleans what the author wrote, then the glossary marker adds its
 own, trusted toggletip markup.
+
+An article whose source, glossary and questions are unchanged since it was stored (its digest is
+the same) is not rendered again: a reload with nothing changed renders nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
-from functools import cached_property
+from dataclasses import asdict, dataclass, field
 from html import escape
+from pathlib import Path
 
 import markdown
 from django.urls import reverse
 
 from . import readability, sanitise
+from .content import Article, Content, Term
+from .content.translations import glossary_path
+from .content.types import Language, Translation
 from .glossary import GlossaryMarker
-from .loading import Article, Content, Term
 
 MARKDOWN_EXTENSIONS = ["sane_lists", "smarty", "tables"]
+QUESTIONS_SECTION = "questions"
+
+
+def _code_digest() -> str:
+    """Changes when the code that renders content changes, so a deploy renders again."""
+    digest = hashlib.sha256(markdown.__version__.encode())
+    for module in ("rendering", "glossary", "sanitise", "readability"):
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()
+
+
+RENDERER_DIGEST = _code_digest()
 
 
 @dataclass(frozen=True)
@@ -34,87 +51,114 @@ class RenderedSection:
 @dataclass(frozen=True)
 class RenderedArticle:
     source: Article
+    digest: str
     sections: tuple[RenderedSection, ...]
     answers: dict[str, str]  # question key -> HTML
     terms: tuple[str, ...]  # glossary slugs used anywhere on the article page
+    question_list: tuple[str, ...]  # the questions section's items, as plain text
     words_used_html: str
     word_count: int
     reading_grade: float
 
-    @cached_property
-    def digest(self) -> str:
-        """Changes when anything stored for this article would change."""
-        source = asdict(self.source)
-        # Where a section starts in the file is not content: a blank line added above it
-        # must not count as a change.
-        for section in source["sections"]:
-            del section["line"]
-        data = {
-            "source": source,
-            "sections": [asdict(s) for s in self.sections],
-            "answers": self.answers,
-            "terms": self.terms,
-            "words_used_html": self.words_used_html,
-            "word_count": self.word_count,
-            "reading_grade": self.reading_grade,
-        }
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+@dataclass(frozen=True)
+class RenderedTranslation:
+    source: Translation
+    article: RenderedArticle
+    reading_ease: float  # Szigriszt-Pazos, for Spanish
 
 
 @dataclass(frozen=True)
 class RenderedContent:
     content: Content
-    articles: tuple[RenderedArticle, ...]
+    digests: dict[str, str]  # slug -> digest, for every article
+    articles: tuple[RenderedArticle, ...]  # the articles rendered: new or changed ones
+    # (language, slug) -> digest of every translation, and those rendered (new or changed)
+    translation_digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    translations: tuple[RenderedTranslation, ...] = ()
 
     @property
     def digest(self) -> str:
-        data = {
-            "articles": [a.digest for a in self.articles],
-            "terms": [asdict(t) for t in self.content.terms],
-            "questions": [asdict(q) for q in self.content.questions],
+        """The version of the whole content: the ETag of every public page derives from it."""
+        return _digest(
+            {
+                "articles": sorted(self.digests.items()),
+                "translations": sorted(self.translation_digests.items()),
+                "values": [asdict(v) for v in self.content.values],
+                "languages": [(x.code, x.questions, x.values) for x in self.content.languages],
+            }
+        )
+
+
+def _digest(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _article_digest(shared: str, article: Article, *extra: object) -> str:
+    source = asdict(article)
+    # Where a section starts in the file is not content: a blank line added above it must not
+    # count as a change.
+    for section in source["sections"]:
+        del section["line"]
+    return _digest({"shared": shared, "source": source, "extra": extra})
+
+
+def article_digests(content: Content) -> dict[str, str]:
+    """Each article's digest: what its stored rows are made from, and how they are made."""
+    shared = _digest(
+        {
+            "code": RENDERER_DIGEST,
+            "terms": [asdict(t) for t in content.terms],
+            "questions": [asdict(q) for q in content.questions],
         }
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    )
+    return {a.slug: _article_digest(shared, a) for a in content.articles}
+
+
+def translation_digests(language: Language) -> dict[tuple[str, str], str]:
+    shared = _digest({"code": RENDERER_DIGEST, "terms": [asdict(t) for t in language.terms]})
+    return {
+        (t.language, t.article.slug): _article_digest(shared, t.article, asdict(t))
+        for t in language.translations
+    }
 
 
 class Renderer:
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], glossary_url: str = ""):
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
         self.terms = {t.slug: t for t in terms}
-        self.marker = GlossaryMarker(terms, glossary_url=reverse("portal:glossary"))
+        self.marker = GlossaryMarker(terms, glossary_url=glossary_url or reverse("portal:glossary"))
 
     def markdown(self, text: str) -> str:
         """Markdown to sanitised HTML, with no glossary marks."""
         return sanitise.clean(self._markdown.reset().convert(text))
 
-    def inline(self, text: str) -> str:
-        """Sanitised HTML for a single line of inline Markdown, such as a heading."""
-        html = self.markdown(text).strip()
-        return html.removeprefix("<p>").removesuffix("</p>")
-
-    def article(self, article: Article) -> RenderedArticle:
+    def article(self, article: Article, digest: str) -> RenderedArticle:
         sections = []
         used: list[str] = []
+        question_list: tuple[str, ...] = ()
         for source in article.sections:
-            marked = self.marker.mark(
-                self.markdown(source.markdown), id_prefix=f"def-{source.anchor}"
-            )
+            html = self.markdown(source.markdown)
+            if source.anchor == QUESTIONS_SECTION:
+                question_list = readability.list_items(html)
+            marked = self.marker.mark(html, id_prefix=f"def-{source.anchor}")
             used.extend(slug for slug in marked.terms if slug not in used)
             former = tuple(
                 old for old, new in article.former_section_ids.items() if new == source.anchor
             )
             sections.append(RenderedSection(source.anchor, source.heading, marked.html, former))
-        body_text = readability.plain_text(
-            "".join(f"<h2>{escape(s.heading)}</h2>{s.html}" for s in sections)
-        )
+        body_text = readability.article_text((s.heading, s.html) for s in sections)
         answers = {}
         for key, text in article.answers.items():
             marked = self.marker.mark(self.markdown(text), id_prefix=f"def-{article.slug}-{key}")
             answers[key] = marked.html
         return RenderedArticle(
             source=article,
+            digest=digest,
             sections=tuple(sections),
             answers=answers,
             terms=tuple(used),
+            question_list=question_list,
             words_used_html=self.words_used(used),
             word_count=readability.word_count(body_text),
             reading_grade=readability.grade(body_text),
@@ -129,6 +173,34 @@ class Renderer:
         return f"<dl>{items}</dl>"
 
 
-def render_content(content: Content) -> RenderedContent:
-    renderer = Renderer(content.terms)
-    return RenderedContent(content, tuple(renderer.article(a) for a in content.articles))
+def render_content(
+    content: Content,
+    stored: dict[str, str] | None = None,
+    stored_translations: dict[tuple[str, str], str] | None = None,
+) -> RenderedContent:
+    """Render every article and translation whose digest differs from the stored one."""
+    stored, stored_translations = stored or {}, stored_translations or {}
+    digests = article_digests(content)
+    changed = [a for a in content.articles if stored.get(a.slug) != digests[a.slug]]
+    renderer = Renderer(content.terms) if changed else None
+    articles = tuple(renderer.article(a, digests[a.slug]) for a in changed)
+    all_translations: dict[tuple[str, str], str] = {}
+    translations = []
+    for language in content.languages:
+        language_digests = translation_digests(language)
+        all_translations.update(language_digests)
+        todo = [
+            t
+            for t in language.translations
+            if stored_translations.get((t.language, t.article.slug))
+            != language_digests[(t.language, t.article.slug)]
+        ]
+        if todo:
+            renderer = Renderer(language.terms, glossary_path(language.code))
+        for translation in todo:
+            digest = language_digests[(translation.language, translation.article.slug)]
+            article = renderer.article(translation.article, digest)
+            text = readability.article_text((s.heading, s.html) for s in article.sections)
+            ease = readability.reading_ease(text, translation.language)
+            translations.append(RenderedTranslation(translation, article, ease))
+    return RenderedContent(content, digests, articles, all_translations, tuple(translations))

@@ -95,7 +95,7 @@ def _places(word: str) -> dict[str, Q]:
         "title": Q(title__icontains=word),
         "also_called": Q(also_called__icontains=word),
         "terms": Q(Exists(uses_term)),
-        "condition": Q(condition__icontains=word),
+        "condition": Q(conditions__icontains=word),
         "summary": Q(summary__icontains=word),
     }
 
@@ -124,7 +124,8 @@ def procedures(query: str) -> list[Procedure]:
         vector = (
             SearchVector("title", weight="A", config="english")
             + SearchVector(Cast("also_called", output_field=TextField()), weight="B")
-            + SearchVector("condition", "summary", weight="C", config="english")
+            + SearchVector(Cast("conditions", output_field=TextField()), weight="B")
+            + SearchVector("summary", weight="C", config="english")
         )
         results = results.annotate(document=vector, rank=SearchRank(vector, text)).filter(
             every_word | Q(document=text)

@@ -12,6 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Templates, static files and content: beside portal/ in a checkout, inside it when installed
+# from the wheel (pyproject.toml maps them to portal/_site/).
+SITE_DIR = BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).parent / "_site"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -77,7 +80,7 @@ SITE_URL = SITE_URL.rstrip("/")
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Your spine clinic")
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
 
-CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", SITE_DIR / "content"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -114,7 +117,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -185,7 +188,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SITE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -235,7 +238,29 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # A procedure code is health information: no log line names one (portal.log_privacy).
+    "filters": {"redact_codes": {"()": "portal.log_privacy.RedactCodes"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_codes"]},
+        # As Django sets it up by default, plus the filter.
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "filters": ["redact_codes"],
+            "propagate": False,
+        },
+    },
 }

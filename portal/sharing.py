@@ -17,6 +17,8 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from . import comparison
 from .models import Procedure, Section
@@ -102,7 +104,7 @@ def section_link(procedure: Procedure, section: Section) -> Link:
 def comparison_link(procedures: Sequence[Procedure]) -> Link:
     return Link(
         key=".".join(["compare", *(p.slug for p in procedures)]),
-        title=f"Compare {_and([p.title for p in procedures])}",
+        title=f"Compare {get_text_list([p.title for p in procedures], gettext('and'))}",
         sentence="This page answers the same questions about each procedure, side by side.",
         path=comparison.compare_path(list(procedures)),
     )
@@ -123,10 +125,6 @@ def _short_path(procedure: Procedure, anchor: str | None = None) -> str:
     if anchor is None:
         return reverse("portal:short_link", args=[procedure.short_code])
     return reverse("portal:short_link_section", args=[procedure.short_code, anchor])
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def qr_code(url: str) -> segno.QRCode:

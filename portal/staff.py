@@ -11,12 +11,28 @@ from dataclasses import dataclass
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import readability, sharing
-from .models import Procedure
+from . import infobutton, readability, sharing
+from .models import Procedure, ProcedureCode
+
+
+@dataclass(frozen=True)
+class CodeLink:
+    """A code the article is booked under, and the addresses that find the article by it."""
+
+    code: ProcedureCode
+
+    @property
+    def url(self) -> str:
+        return sharing.absolute_url(infobutton.code_path(self.code.system, self.code.code))
+
+    @property
+    def service_url(self) -> str:
+        return sharing.absolute_url(infobutton.service_path(self.code.system, self.code.code))
 
 
 @dataclass(frozen=True)
@@ -24,6 +40,7 @@ class ArticleLinks:
     procedure: Procedure
     page: sharing.Link
     sections: list[tuple[str, sharing.Link]]  # (heading, link)
+    codes: list[CodeLink]
 
 
 @dataclass(frozen=True)
@@ -46,8 +63,9 @@ def _articles() -> list[ArticleLinks]:
             procedure=p,
             page=sharing.procedure_link(p),
             sections=[(s.heading, sharing.section_link(p, s)) for s in p.sections.all()],
+            codes=[CodeLink(c) for c in p.codes.all()],
         )
-        for p in Procedure.objects.prefetch_related("sections")
+        for p in Procedure.objects.prefetch_related("sections", "codes")
     ]
 
 
@@ -72,6 +90,7 @@ def links(request: HttpRequest) -> HttpResponse:
             "statuses": [_review_status(p, today) for p in procedures],
             "today": today,
             "max_grade": readability.MAX_GRADE,
+            "infobutton_url": sharing.absolute_url(reverse("portal:infobutton")),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search, staff, views
+from . import infobutton, search, staff, views
 
 app_name = "portal"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     # refuses in a query) is not looked up at all.
     path("go/<slug:code>/", views.short_link, name="short_link"),
     path("go/<slug:code>/<slug:section>/", views.short_link, name="short_link_section"),
+    # Health records ask by procedure code (HL7 Infobutton); people follow /code/ links.
+    path("infobutton/", infobutton.infobutton, name="infobutton"),
+    path("code/<str:system>/<str:code>/", infobutton.by_code, name="by_code"),
     path("staff/links/", staff.links, name="staff_links"),
     path("staff/qr/<str:key>.svg", staff.qr_code, {"kind": "svg"}, name="staff_qr_svg"),
     path("staff/qr/<str:key>.png", staff.qr_code, {"kind": "png"}, name="staff_qr_png"),

@@ -28,7 +28,7 @@ USED_ON = 5
 
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    fields = ["slug", "title", "condition", "position"]
+    fields = ["slug", "title", "conditions", "position"]
     count = Procedure.objects.count()
     if count <= HOME_CARDS:
         fields += ["summary", "also_called"]
@@ -107,7 +107,7 @@ def glossary_letter(request: HttpRequest, letter: str) -> HttpResponse:
 @public_page()
 def compare(request: HttpRequest) -> HttpResponse:
     partial = is_partial(request)
-    procedures = list(Procedure.objects.only("slug", "title", "position"))
+    procedures = list(Procedure.objects.only("slug", "title", "position", "diagram"))
     # From the form (htmx), no choice means every box was cleared; a bare /compare/ shows all.
     choice = comparison.choose(
         request.GET.getlist(comparison.PARAM), procedures, empty_means_all=not partial

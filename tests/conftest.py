@@ -1,28 +1,47 @@
+"""Shared fixtures. Tests of code use the suite's own content in tests/fixtures/content, read and
+rendered once per session; a test that needs it gets the rows written in its own transaction."""
+
+import datetime
 import io
 import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
-from portal.models import Procedure
+from portal import sync
+from portal.content import read_content
+from portal.models import ContentVersion, Procedure, ProcedureCode
+from portal.rendering import RenderedContent, render_content
 
-CONTENT_DIR = Path(settings.BASE_DIR) / "content"
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+@pytest.fixture(scope="session")
+def fixture_content() -> Path:
+    """The suite's own content folder (read-only: copy it with `content_copy` to change it)."""
+    return FIXTURE_CONTENT
+
+
+@pytest.fixture(scope="session")
+def rendered_fixture(django_db_setup, django_db_blocker) -> RenderedContent:
+    """The fixture content, read, validated and rendered once for the whole run."""
+    with django_db_blocker.unblock():
+        return render_content(read_content(FIXTURE_CONTENT))
 
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of the real content folder, for tests that break or change it."""
+    """A writable copy of the fixture content, for tests that break or change it."""
     folder = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, folder)
+    shutil.copytree(FIXTURE_CONTENT, folder)
     return folder
 
 
 @pytest.fixture
-def loaded(db) -> list[Procedure]:
-    """The real content, loaded into the test database."""
-    call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
+def loaded(db, rendered_fixture) -> list[Procedure]:
+    """The fixture content in the test database."""
+    sync.apply(rendered_fixture)
     return list(Procedure.objects.all())
 
 
@@ -32,3 +51,131 @@ def empty_page_cache():
     from django.core.cache import caches
 
     caches["pages"].clear()
+
+
+@pytest.fixture
+def load_folder(db):
+    """Run `load_content` on a folder and return what it printed."""
+
+    def load(folder: Path) -> str:
+        out = io.StringIO()
+        call_command("load_content", str(folder), stdout=out)
+        return out.getvalue()
+
+    return load
+
+
+@pytest.fixture
+def coded(db) -> dict[str, Procedure]:
+    """Two small articles of their own (no real content) with procedure codes: one code leads to
+    one article, one to both."""
+    ContentVersion.objects.create(
+        digest="c" * 64, loaded_at=datetime.datetime(2026, 5, 4, 3, 2, 1, tzinfo=datetime.UTC)
+    )
+    surgery = Procedure.objects.create(
+        slug="open-surgery",
+        title="Open surgery",
+        summary="What happens in an open operation on the spine.",
+        position=1,
+        short_code="OS",
+        last_reviewed=datetime.date(2026, 3, 1),
+        source_file="open-surgery.md",
+        source_digest="1",
+    )
+    injection = Procedure.objects.create(
+        slug="nerve-injection",
+        title="Nerve injection",
+        summary="What happens when a nerve is treated through a needle.",
+        position=2,
+        short_code="NI",
+        source_file="nerve-injection.md",
+        source_digest="2",
+    )
+    for procedure, system, code, description in [
+        (surgery, "CPT", "63185", "Laminectomy with rhizotomy, 1 or 2 segments"),
+        (surgery, "CPT", "63190", "Laminectomy with rhizotomy, more than 2 segments"),
+        (injection, "CPT", "63190", "Laminectomy with rhizotomy, more than 2 segments"),
+        (surgery, "ICD-10-PCS", "01580ZZ", "Destruction of a lumbar nerve, open"),
+        (injection, "SNOMED CT", "387713003", "Nerve destruction by injection"),
+        (injection, "HCPCS", "G0260", "Injection procedure with imaging"),
+    ]:
+        ProcedureCode.objects.create(
+            procedure=procedure, system=system, code=code, description=description
+        )
+    return {"surgery": surgery, "injection": injection}
+
+
+@pytest.fixture(scope="session")
+def read_qr():
+    """The text of the one QR code in an image (PNG bytes), as a phone's camera reads it."""
+    import zxingcpp
+    from PIL import Image
+
+    def read(image: bytes) -> str:
+        [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
+        assert code.format == zxingcpp.BarcodeFormat.QRCode
+        return code.text
+
+    return read
+
+
+def write_translation(folder: Path, language: str = "es") -> Path:
+    """A machine-made translation of a content folder, for tests of the code that reads it: each
+    text is the English one marked with the language, so tests can tell which was served."""
+    import hashlib
+    import re
+    import tomllib
+
+    out = folder / language
+    (out / "procedures").mkdir(parents=True)
+    glossary = tomllib.loads((folder / "glossary.toml").read_text())["term"]
+    lines = []
+    for term in glossary:
+        slug = re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-")
+        forms = ", ".join(f'"{f}"' for f in term.get("other_forms", []))
+        lines.append(
+            f'[[term]]\nslug = "{slug}"\nterm = "{term["term"]}"\n'
+            f'definition = "[{language}] {term["definition"]}"\nother_forms = [{forms}]\n'
+        )
+    (out / "glossary.toml").write_text("\n".join(lines))
+    comparison = tomllib.loads((folder / "comparison.toml").read_text())
+    lines = [
+        f'[[{table}]]\nkey = "{item["key"]}"\ntext = "[{language}] {item["text"]}"\n'
+        for table in ("question", "value")
+        for item in comparison.get(table, [])
+    ]
+    (out / "comparison.toml").write_text("\n".join(lines))
+    for path in sorted((folder / "procedures").glob("*.md")):
+        text = path.read_text()
+        _, front, body = text.split("+++\n", 2)
+        meta = tomllib.loads(front)
+        keep = ("title", "summary", "also_called", "conditions")
+        head = [f"{key} = {_toml(meta[key], language)}" for key in keep if key in meta]
+        head.append(f'source_version = "{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"')
+        head.append('translated_by = "the test suite"')
+        head.append(
+            f"\n[help]\nurgent = {_toml(meta['help']['urgent'], language)}\n"
+            f"emergency = {_toml(meta['help']['emergency'], language)}"
+        )
+        for check in meta["check"]:
+            head.append(f"\n[[check]]\nquestion = {_toml(check['question'], language)}\nanswer = {_toml(check['answer'], language)}")  # fmt: skip
+        head.append("\n[answers]")
+        head += [f"{key} = {_toml(value, language)}" for key, value in meta["answers"].items()]
+        body = re.sub(r"^## ", f"## [{language}] ", body, flags=re.M)
+        (out / "procedures" / path.name).write_text("+++\n" + "\n".join(head) + "\n+++\n" + body)
+    return out
+
+
+def _toml(value, language: str) -> str:
+    import json
+
+    if isinstance(value, list):
+        return json.dumps([f"[{language}] {v}" for v in value], ensure_ascii=False)
+    return json.dumps(f"[{language}] {value}", ensure_ascii=False)
+
+
+@pytest.fixture
+def translated_copy(content_copy: Path) -> Path:
+    """A copy of the fixture content with a Spanish translation made by `write_translation`."""
+    write_translation(content_copy)
+    return content_copy

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from portal.content import Term
 from portal.glossary import GlossaryMarker, Marked
-from portal.loading import Term
 
 TERMS = [
     Term("rhizotomy", "rhizotomy", "Cutting nerve roots.", ("rhizotomies",)),

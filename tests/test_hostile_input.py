@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from portal.loading import Term, read_content
+from portal.content import Term, read_content
 from portal.rendering import Renderer
 from portal.sanitise import ALLOWED_TAGS
 

@@ -3,8 +3,8 @@
 import pytest
 
 from portal import readability
+from portal.content import Term
 from portal.glossary import GlossaryMarker
-from portal.loading import Term
 
 SIMPLE = "<p>The cat sat on the mat. It was warm. The dog ran to the park.</p>"
 HARD = (

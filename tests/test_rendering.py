@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from portal import readability
-from portal.loading import Article, Content, SourceSection, Term, read_content
+from portal.content import Article, Content, SourceSection, Term, read_content
 from portal.models import ComparisonAnswer, Section
-from portal.rendering import Renderer, render_content
+from portal.rendering import Renderer, article_digests, render_content
 
 TERMS = [
     Term("rhizotomy", "rhizotomy", "Cutting nerve roots.", ()),
@@ -30,6 +30,12 @@ def article(**changes) -> Article:
         "summary": "An example.",
         "short_code": "EX",
         "position": 1,
+        "conditions": ("Tight muscles",),
+        "diagram": "",
+        "help_urgent": ("A fever",),
+        "help_emergency": ("You cannot breathe",),
+        "checks": (),
+        "codes": (),
         "also_called": (),
         "former_slugs": (),
         "former_section_ids": {"old-risks": "risks"},
@@ -40,6 +46,7 @@ def article(**changes) -> Article:
         "sections": (
             SourceSection("key-points", "Key points", "- A rhizotomy.\n- Phenol.", 10),
             SourceSection("risks", "Risks", "After a rhizotomy, phenol can sting.", 14),
+            SourceSection("questions", "Questions", "- Will it *hurt*?\n- How long?", 18),
         ),
     }
     return Article(**{**fields, **changes})
@@ -60,14 +67,10 @@ def test_markdown_is_rendered_and_sanitised(renderer: Renderer):
     assert "onclick" not in html
 
 
-def test_inline_strips_the_paragraph(renderer: Renderer):
-    assert renderer.inline("A *short* line") == "A <em>short</em> line"
-
-
 def test_article_sections_are_marked_per_section(renderer: Renderer):
-    rendered = renderer.article(article())
+    rendered = renderer.article(article(), digest="d")
 
-    key_points, risks = rendered.sections
+    key_points, risks, _ = rendered.sections
     assert key_points.anchor == "key-points"
     assert key_points.heading == "Key points"
     # Each section marks its own first uses, with ids that cannot clash across sections.
@@ -80,7 +83,7 @@ def test_article_sections_are_marked_per_section(renderer: Renderer):
 
 
 def test_answers_are_marked_with_ids_of_their_own(renderer: Renderer):
-    rendered = renderer.article(article())
+    rendered = renderer.article(article(), digest="d")
 
     html = rendered.answers["how"]
     assert html.startswith(
@@ -90,7 +93,7 @@ def test_answers_are_marked_with_ids_of_their_own(renderer: Renderer):
 
 
 def test_words_used_lists_definitions_alphabetically(renderer: Renderer):
-    rendered = renderer.article(article())
+    rendered = renderer.article(article(), digest="d")
 
     assert rendered.words_used_html == (
         "<dl><dt>phenol</dt><dd>A medicine that blocks nerves.</dd>"
@@ -100,25 +103,54 @@ def test_words_used_lists_definitions_alphabetically(renderer: Renderer):
 
 
 def test_figures_come_from_the_text_a_reader_sees(renderer: Renderer):
-    rendered = renderer.article(article())
+    rendered = renderer.article(article(), digest="d")
 
     text = readability.plain_text(
         "".join(f"<h2>{s.heading}</h2>{s.html}" for s in rendered.sections)
     )
     # Headings count, toggletip definitions do not: they are not read in place.
-    assert text == "Key points. A rhizotomy. Phenol. Risks. After a rhizotomy, phenol can sting."
-    assert rendered.word_count == 12
+    assert text == (
+        "Key points. A rhizotomy. Phenol. Risks. After a rhizotomy, phenol can sting. "
+        "Questions. Will it hurt? How long?"
+    )
+    assert rendered.word_count == 18
     assert rendered.reading_grade == readability.grade(text)
 
 
-def test_digest_is_stable_and_follows_every_change(renderer: Renderer):
-    digest = renderer.article(article()).digest
+def test_the_questions_section_gives_the_question_sheet_its_lines(renderer: Renderer):
+    rendered = renderer.article(article(), digest="d")
 
-    assert Renderer(TERMS).article(article()).digest == digest
-    assert renderer.article(article(title="Other")).digest != digest
-    assert renderer.article(article(answers={"how": "Differently."})).digest != digest
+    assert rendered.question_list == ("Will it hurt?", "How long?")
+
+
+def digest_of(source: Article, terms: list[Term] = TERMS) -> str:
+    return article_digests(Content([source], terms, []))[source.slug]
+
+
+def test_digest_is_stable_and_follows_every_change():
+    digest = digest_of(article())
+
+    assert digest_of(article()) == digest
+    assert digest_of(article(title="Other")) != digest
+    assert digest_of(article(answers={"how": "Differently."})) != digest
+    assert digest_of(article(help_urgent=("Bleeding",))) != digest
     changed_definition = [dataclasses.replace(TERMS[0], definition="Cutting roots."), *TERMS[1:]]
-    assert Renderer(changed_definition).article(article()).digest != digest
+    assert digest_of(article(), changed_definition) != digest
+    # Where a section starts in the file is not content.
+    moved = tuple(dataclasses.replace(s, line=s.line + 5) for s in article().sections)
+    assert digest_of(article(sections=moved)) == digest
+
+
+def test_only_changed_articles_are_rendered_again(content_copy: Path):
+    content = read_content(content_copy)
+    first = render_content(content)
+    stored = dict(first.digests)
+    stored[content.articles[0].slug] = "an older digest"
+
+    again = render_content(content, stored=stored)
+
+    assert [a.source.slug for a in again.articles] == [content.articles[0].slug]
+    assert again.digest == first.digest
 
 
 def test_render_content_keeps_article_order(content_copy: Path):

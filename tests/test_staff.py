@@ -9,7 +9,6 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import sharing
 from portal.models import Procedure
 
 SITE = "https://patients.clinic.example"
@@ -121,7 +120,7 @@ def test_the_email_paragraphs_are_ready_to_paste(staff, loaded, site_url):
         assert html.find("button", attrs={"data-copy": field["id"]}) is not None, field["id"]
 
 
-def test_each_link_has_a_qr_code_served_to_staff(staff, loaded, site_url):
+def test_each_link_has_a_qr_code_served_to_staff(staff, loaded, site_url, read_qr):
     html = staff_page(staff)
     image = html.find(id="link-surgical-rhizotomy.risks").find_parent("div").find("img")
     assert image["src"] == QR
@@ -130,16 +129,17 @@ def test_each_link_has_a_qr_code_served_to_staff(staff, loaded, site_url):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert "no-store" in response["Cache-Control"]
-    assert response.content.decode() == sharing.qr_svg(
-        f"{SITE}/procedures/surgical-rhizotomy/#risks"
-    )
+    png = staff.get(image["src"].removesuffix(".svg") + ".png")
+    assert read_qr(png.content) == f"{SITE}/procedures/surgical-rhizotomy/#risks"
 
 
-def test_a_qr_code_is_also_offered_as_png(staff, loaded):
+def test_a_qr_code_is_also_offered_as_png(staff, loaded, site_url, read_qr):
     response = staff.get("/staff/qr/compare.surgical-rhizotomy.rhizotomy-injection.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (
+        read_qr(response.content) == f"{SITE}/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
+    )
     assert (
         'filename="qr-compare.surgical-rhizotomy.rhizotomy-injection.png"'
         in (response["Content-Disposition"])
@@ -162,11 +162,11 @@ def status_row(html: BeautifulSoup, title: str) -> list[str]:
 
 
 def test_articles_never_reviewed_say_so(staff, loaded):
-    Procedure.objects.filter(slug="surgical-rhizotomy").update(reading_grade=7.04)
+    Procedure.objects.filter(slug="surgical-rhizotomy").update(reading_grade=5.04)
     html = staff_page(staff)
     assert status_row(html, "Surgical rhizotomy") == [
         "Surgical rhizotomy",
-        "7.0",
+        "5.0",
         "Not yet reviewed",
         "Not set",
     ]
@@ -196,5 +196,44 @@ def test_an_article_above_the_reading_grade_limit_is_flagged(staff, loaded):
 
     html = staff_page(staff)
 
-    assert status_row(html, "Rhizotomy injection")[1] == "11.3 Above grade 8: simplify"
+    assert status_row(html, "Rhizotomy injection")[1] == "11.3 Above grade 6: simplify"
     assert "simplify" not in status_row(html, "Surgical rhizotomy")[1]
+
+
+# Procedure codes and the Infobutton address
+
+
+def test_each_article_lists_its_codes_with_the_addresses_that_find_it(staff, coded, site_url):
+    html = staff_page(staff)
+    items = html.select("#article-open-surgery .code-list li")
+    assert [li.strong.get_text() for li in items] == [
+        "CPT 63185",
+        "CPT 63190",
+        "ICD-10-PCS 01580ZZ",
+    ]
+    first = items[0]
+    assert "Laminectomy with rhizotomy, 1 or 2 segments" in first.get_text()
+    page, service = (a["href"] for a in first.find_all("a"))
+    assert page == f"{SITE}/code/cpt/63185/"
+    assert service == (
+        f"{SITE}/infobutton/?mainSearchCriteria.v.cs=2.16.840.1.113883.6.12"
+        "&mainSearchCriteria.v.c=63185"
+    )
+    # Both addresses answer with the article.
+    assert staff.get(page.removeprefix(SITE))["Location"] == f"{SITE}/procedures/open-surgery/"
+    feed = staff.get(service.removeprefix(SITE))
+    assert f'href="{SITE}/procedures/open-surgery/"' in feed.text
+
+
+def test_the_infobutton_address_is_ready_to_paste(staff, coded, site_url):
+    html = staff_page(staff)
+    assert html.find(id="url-infobutton")["value"] == f"{SITE}/infobutton/"
+    assert html.find("button", attrs={"data-copy": "url-infobutton"}) is not None
+    assert html.select_one('nav.toc a[href="#infobutton"]') is not None
+
+
+def test_an_article_without_codes_has_no_code_list(staff, coded):
+    coded["injection"].codes.all().delete()
+    html = staff_page(staff)
+    assert html.select("#article-nerve-injection .code-list") == []
+    assert html.select("#article-open-surgery .code-list li")

@@ -31,8 +31,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='procedure',
-            name='condition',
-            field=models.CharField(blank=True, max_length=200),
+            name='conditions',
+            field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
             model_name='procedure',

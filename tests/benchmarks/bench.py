@@ -395,8 +395,8 @@ def marking() -> dict:
     import markdown
 
     from portal import sanitise
+    from portal.content import Term
     from portal.glossary import GlossaryMarker
-    from portal.loading import Term
 
     all_terms = synth.make_terms(max(MARK_TERMS))
     as_terms = [

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from portal.loading import REQUIRED_SECTIONS, Term
+from portal.content import REQUIRED_SECTIONS, Term
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CONTENT = ROOT / "content"

@@ -4,20 +4,19 @@ Locally, without Chromium, these tests are skipped with a reason; in CI (CI=true
 browser is an error, so they can never silently not run there.
 """
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
+
+from portal import sync
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,7 +60,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The live server's base URL, with the real content loaded."""
-    call_command("load_content", str(CONTENT_DIR), stdout=io.StringIO())
+def site(live_server, transactional_db, rendered_fixture) -> str:
+    """The live server's base URL, with the fixture content loaded."""
+    sync.apply(rendered_fixture)
     return live_server.url

@@ -11,6 +11,7 @@ PAGES = {
     "article": lambda: reverse("portal:procedure", args=[ARTICLE]),
     "glossary": lambda: reverse("portal:glossary"),
     "not-found": lambda: "/procedures/no-such-article/",
+    "code-not-found": lambda: reverse("portal:by_code", args=["cpt", "99999"]),
 }
 # Small and common phones, and a 1280 px screen zoomed to 200 %.
 WIDTHS = [320, 390, 640]

@@ -41,6 +41,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# synth.py builds content with the portal's own types, which need Django's settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+import django  # noqa: E402
+
+django.setup()
+
 import serving  # noqa: E402
 import synth  # noqa: E402
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,20 +23,29 @@ GLOSSARY_ONE_PAGE = 100
 PICKER_ALL = 12
 # How many pages a glossary entry names as using the word.
 USED_ON = 5
+# Titles shown under each condition on a large library's home page.
+HOME_PER_CONDITION = 8
+# Words on one page of a letter, in a long glossary.
+GLOSSARY_PAGE = 60
 
 
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    fields = ["slug", "title", "conditions", "position"]
-    count = Procedure.objects.count()
-    if count <= HOME_CARDS:
-        fields += ["summary", "also_called"]
-    procedures = list(Procedure.objects.only(*fields))
-    context = {
-        "groups": listing.by_condition(procedures),
-        "compact": count > HOME_CARDS,
-        "count": count,
-    }
+    chosen = request.GET.get("condition")
+    if Procedure.objects.count() <= HOME_CARDS and chosen is None:
+        procedures = Procedure.objects.only("slug", "title", "summary", "also_called", "conditions")
+        context = {"groups": listing.by_condition(procedures), "compact": False}
+        return render(request, "portal/home.html", context)
+    # A large library: each condition with a few titles and a link to all of them.
+    groups = listing.by_condition(listing.procedures())
+    if chosen is not None:
+        groups = [g for g in groups if g.key == chosen]
+        if not groups:
+            raise Http404("No such condition")
+    for group in groups:
+        group.more = 0 if chosen is not None else max(0, len(group.members) - HOME_PER_CONDITION)
+        group.shown = group.members if chosen is not None else group.members[:HOME_PER_CONDITION]
+    context = {"groups": groups, "compact": True, "condition": groups[0] if chosen else None}
     return render(request, "portal/home.html", context)
 
 
@@ -67,40 +75,70 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _entries(pks: list[int]) -> list[GlossaryTerm]:
-    """Glossary entries with the pages using each word, in A to Z order."""
-    used_on = Prefetch("procedures", queryset=Procedure.objects.only("slug", "title", "position"))
-    terms = listing.a_to_z(GlossaryTerm.objects.filter(pk__in=pks).prefetch_related(used_on))
+def _entries(words: list[listing.Listed]) -> list[GlossaryTerm]:
+    """Glossary entries, A to Z, each naming a few pages that use the word: two queries."""
+    terms = listing.a_to_z(GlossaryTerm.objects.filter(pk__in=[w.pk for w in words]))
+    pattern = reverse("portal:procedure", args=["-"])
+    uses = GlossaryTerm.procedures.through.objects.filter(glossaryterm__in=terms)
+    used: dict[int, list[listing.Listed]] = {}
+    for term_id, slug, title in uses.order_by(
+        "procedure__position", "procedure__title"
+    ).values_list("glossaryterm_id", "procedure__slug", "procedure__title"):
+        used.setdefault(term_id, []).append(
+            listing.Listed(slug, title, pattern.replace("/-/", f"/{slug}/"))
+        )
     for term in terms:
         # A word used on hundreds of pages names a few: the list is a pointer, not an index.
-        used = sorted(term.procedures.all(), key=lambda p: (p.position, p.title))
-        term.used_on, term.used_more = used[:USED_ON], max(0, len(used) - USED_ON)
+        pages = used.get(term.pk, [])
+        term.used_on, term.used_more = pages[:USED_ON], max(0, len(pages) - USED_ON)
     return terms
+
+
+def _page_of(index: int) -> int:
+    return index // GLOSSARY_PAGE + 1
 
 
 @public_page()
 def glossary(request: HttpRequest) -> HttpResponse:
-    index = listing.a_to_z(GlossaryTerm.objects.only("slug", "term"))
-    one_page = len(index) <= GLOSSARY_ONE_PAGE
-    terms = _entries([t.pk for t in index]) if one_page else index
-    context = {"letters": listing.by_letter(terms), "one_page": one_page}
-    return render(request, "portal/glossary.html", context)
+    words = listing.words()
+    one_page = len(words) <= GLOSSARY_ONE_PAGE
+    letters = listing.by_letter(words)
+    if one_page:
+        for group in letters:
+            group.members = _entries(group.members)
+    else:
+        for group in letters:
+            for index, word in enumerate(group.members):
+                page = _page_of(index)
+                query = f"?page={page}" if page > 1 else ""
+                word.url = f"{group.url}{query}#{word.slug}"
+    return render(request, "portal/glossary.html", {"letters": letters, "one_page": one_page})
 
 
 @public_page()
 def glossary_letter(request: HttpRequest, letter: str) -> HttpResponse:
     if letter not in listing.LETTER_KEYS:
         raise Http404("Not a letter")
-    index = listing.a_to_z(GlossaryTerm.objects.only("slug", "term"))
-    if len(index) <= GLOSSARY_ONE_PAGE:
+    words = listing.words()
+    if len(words) <= GLOSSARY_ONE_PAGE:
         # A short glossary is one page; its letters are sections of it.
         return redirect(f"{reverse('portal:glossary')}#letter-{letter}")
-    letters = listing.by_letter(index)
+    letters = listing.by_letter(words)
     chosen = next((group for group in letters if group.key == letter), None)
-    if chosen is None:
-        raise Http404("No words start with this letter")
-    chosen.members = _entries([t.pk for t in chosen.members])
-    context = {"letters": letters, "letter": chosen, "one_page": False}
+    page = request.GET.get("page", "1")
+    pages = range(1, _page_of(len(chosen.members) - 1) + 1) if chosen else range(0)
+    if chosen is None or not page.isdigit() or int(page) not in pages:
+        raise Http404("No words start with this letter, or not so many")
+    page_number = int(page)
+    start = (page_number - 1) * GLOSSARY_PAGE
+    chosen.members = _entries(chosen.members[start : start + GLOSSARY_PAGE])
+    context = {
+        "letters": letters,
+        "letter": chosen,
+        "one_page": False,
+        "pages": pages if len(pages) > 1 else None,
+        "page": page_number,
+    }
     return render(request, "portal/glossary.html", context)
 
 

@@ -113,12 +113,46 @@ def test_home_groups_procedures_by_condition(client, loaded):
     assert rest == {p.get_absolute_url() for p in others}
 
 
-def test_a_large_home_page_lists_titles(client, loaded, monkeypatch):
+def test_a_large_home_page_lists_a_few_titles_per_condition(client, loaded, monkeypatch):
     monkeypatch.setattr(views, "HOME_CARDS", 1)
+    monkeypatch.setattr(views, "HOME_PER_CONDITION", 1)
     soup = soup_of(client, reverse("portal:home"))
-    links = {a["href"] for a in soup.select("main .compact-list a")}
-    assert links == {p.get_absolute_url() for p in loaded}
     assert not soup.select("main .cards")
+    for listed in soup.select("main .compact-list"):
+        assert len(listed.find_all("a")) == 1
+    # Each condition's link leads to all its procedures; together they are the whole library.
+    seen = {a["href"] for a in soup.select("main .compact-list a")}
+    for more in soup.select('main a[href*="?condition="]'):
+        page = soup_of(client, more["href"])
+        titles = {a["href"] for a in page.select("main .compact-list a")}
+        assert str(len(titles)) in more.text
+        seen |= titles
+    assert seen == {p.get_absolute_url() for p in loaded}
+
+
+def test_an_unknown_condition_is_not_found(client, loaded, monkeypatch):
+    monkeypatch.setattr(views, "HOME_CARDS", 1)
+    assert client.get(reverse("portal:home") + "?condition=no-such-thing").status_code == 404
+
+
+def test_a_long_letter_is_split_into_pages_the_index_links_to(
+    client, loaded, long_glossary, monkeypatch
+):
+    monkeypatch.setattr(views, "GLOSSARY_PAGE", 2)
+    index = soup_of(client, reverse("portal:glossary"))
+    paged = [a for a in index.select(".glossary-index a") if "?page=" in a["href"]]
+    assert paged, "some letter has more than two words"
+    for link in paged:
+        slug = link["href"].split("#")[1]
+        entry = soup_of(client, link["href"]).find(id=slug)
+        assert entry.find("dt").text == link.text
+
+
+@pytest.mark.parametrize("page", ["0", "99", "x", ""])
+def test_a_letter_page_that_does_not_exist_is_not_found(client, loaded, long_glossary, page):
+    term = GlossaryTerm.objects.first()
+    url = reverse("portal:glossary_letter", args=[listing.letter_of(term.term)])
+    assert client.get(url, {"page": page}).status_code == 404
 
 
 def test_a_large_picker_offers_the_choice_and_a_search(client, loaded, monkeypatch):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import gzip
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -479,6 +480,12 @@ def status(met: bool, gap: str) -> str:
     return "met" if met else f"**missed**: {gap}"
 
 
+def _never_grows(counts: list[int]) -> bool:
+    # A page may need fewer reads at a larger size (a long glossary's index reads less than the
+    # whole glossary on one page), never more.
+    return all(later <= earlier for earlier, later in itertools.pairwise(counts))
+
+
 def report(info: dict, sizes: list[dict], serving: dict, marks: dict) -> str:
     largest = sizes[-1]
     out = ["# Portal benchmarks", ""]
@@ -531,10 +538,10 @@ def report(info: dict, sizes: list[dict], serving: dict, marks: dict) -> str:
             ),
             status(
                 all(
-                    len({s["pages"][page]["queries"] for s in sizes if page in s["pages"]}) == 1
+                    _never_grows([s["pages"][page]["queries"] for s in sizes if page in s["pages"]])
                     for page in largest["pages"]
                 ),
-                "a page's count changes with size",
+                "a page's count grows with size",
             ),
         ],
         [

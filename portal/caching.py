@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import re_accepts_gzip
@@ -35,6 +36,7 @@ from django.views.decorators.http import require_safe
 from .models import ContentVersion
 
 PAGE_CACHE = "pages"
+NOTHING_KEPT = DummyCache("", {})
 # Responses shorter than this are not worth compressing (the same limit as GZipMiddleware).
 MIN_COMPRESS = 200
 # Headers set per request, not kept with the page: the rest of what the view set is kept
@@ -190,7 +192,8 @@ def public_page(version: Callable[..., str | None] = content_version):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             variant = Variant.of(request)
-            cache = caches[PAGE_CACHE]
+            # While developing (DEBUG), an edited template shows at once: nothing is kept.
+            cache = NOTHING_KEPT if settings.DEBUG else caches[PAGE_CACHE]
             served = _served(request, variant, version(request, *args, **kwargs), cache)
             if served is not None:
                 return served

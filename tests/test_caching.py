@@ -285,3 +285,11 @@ def test_the_page_cache_is_chosen_by_an_environment_variable(monkeypatch):
     assert cache_from_url("file:///var/cache/portal")["LOCATION"] == "/var/cache/portal"
     with pytest.raises(ImproperlyConfigured, match="PAGE_CACHE_URL"):
         cache_from_url("mysql://nope")
+
+
+def test_while_developing_nothing_is_kept(client, loaded, settings, rendering):
+    settings.DEBUG = True
+    client.get(url_of("article"))
+    done = rendering["templates"]
+    assert client.get(url_of("article")).status_code == 200
+    assert rendering["templates"] > done, "an edited template would show at once"

@@ -81,7 +81,7 @@ TARGET_ARTICLE_KB = 60.0
 TARGET_CACHED_QUERIES = 1
 TARGET_LISTING_KB = 100.0
 TARGET_LISTING_MS = 20.0
-LISTING_PAGES = ("home", "glossary", "glossary letter", "compare")
+LISTING_PAGES = ("home", "home condition", "glossary", "glossary letter", "compare")
 TARGET_FLOOR_RATIO = 0.7
 TARGET_PROXY_RATIO = 0.85
 # Marking 1,000 times more terms may cost a little (a deeper trie) but must not scale with them.

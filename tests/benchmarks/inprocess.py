@@ -39,7 +39,7 @@ from django.urls import reverse  # noqa: E402
 
 from portal import listing, sync, views  # noqa: E402
 from portal.management.commands import load_content  # noqa: E402
-from portal.models import GlossaryTerm, Procedure  # noqa: E402
+from portal.models import Procedure  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 WARMUP = 5
@@ -99,11 +99,15 @@ def pages() -> dict[str, str]:
         "home": reverse("portal:home"),
         "search": f"{reverse('portal:search')}?q={title.split()[0].lower()}",
     }
-    terms = listing.a_to_z(GlossaryTerm.objects.only("slug", "term"))
-    if len(terms) > views.GLOSSARY_ONE_PAGE:
+    words = listing.words()
+    if len(words) > views.GLOSSARY_ONE_PAGE:
         # The letter with the most words: the largest page of a long glossary.
-        letter = max(listing.by_letter(terms), key=lambda group: len(group.members)).key
+        letter = max(listing.by_letter(words), key=lambda group: len(group.members)).key
         urls["glossary letter"] = reverse("portal:glossary_letter", args=[letter])
+    if len(procedures) > views.HOME_CARDS:
+        # The condition with the most procedures: the largest page of a long home page.
+        group = max(listing.by_condition(listing.procedures()), key=lambda g: len(g.members))
+        urls["home condition"] = f"{reverse('portal:home')}?condition={group.key}"
     return urls
 
 

@@ -104,8 +104,9 @@ def glossary(request: HttpRequest) -> HttpResponse:
     one_page = len(words) <= GLOSSARY_ONE_PAGE
     letters = listing.by_letter(words)
     if one_page:
+        entries = {term.pk: term for term in _entries(words)}
         for group in letters:
-            group.members = _entries(group.members)
+            group.members = [entries[word.pk] for word in group.members]
     else:
         for group in letters:
             for index, word in enumerate(group.members):

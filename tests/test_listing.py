@@ -173,3 +173,14 @@ def test_a_small_picker_offers_every_procedure(client, loaded):
     soup = soup_of(client, reverse("portal:compare"))
     values = [b["value"] for b in soup.select("form.compare-choose input[name=p]")]
     assert values == [p.slug for p in loaded]
+
+
+@pytest.mark.parametrize("long", [False, True])
+def test_the_glossary_reads_the_same_whatever_its_size(
+    client, loaded, monkeypatch, django_assert_max_num_queries, long
+):
+    if long:
+        monkeypatch.setattr(views, "GLOSSARY_ONE_PAGE", 5)
+    # Version (checked, then in the snapshot), the words, their entries and the pages using them.
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("portal:glossary")).status_code == 200

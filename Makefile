@@ -1,5 +1,6 @@
 # make run: set up, migrate, load the content and serve on http://127.0.0.1:8000
 # make test: set up, lint, check migrations and run every test, on SQLite and on PostgreSQL
+# (the browser tests need Chromium, the HTML check Java: bash .ci/run installs both)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -62,13 +63,15 @@ endif
 
 test: lint test-sqlite test-postgres
 
-# Benchmarks (about 5 minutes; not part of `make test`). Needs nginx and wrk; installed here when
-# missing and run as root. BENCH_QUICK=1 for a short run. Writes bench-results/latest.md.
+# Benchmarks (about 6 minutes; not part of `make test`). Needs nginx and wrk; installed here when
+# missing and run as root. BENCH_QUICK=1 for a short run. Writes bench-results/latest.md
+# and, for the log-in flood, bench-results/flood.md.
 bench: install
 	@command -v nginx >/dev/null && command -v wrk >/dev/null || \
 		{ [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx wrk; } || \
 		{ echo "make bench needs nginx and wrk: sudo apt-get install nginx wrk" >&2; exit 1; }
 	$(BIN)/python tests/benchmarks/bench.py
+	$(BIN)/python tests/benchmarks/flood.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

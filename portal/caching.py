@@ -71,7 +71,12 @@ CODE_VERSION = _code_version()
 
 def _settings_version() -> str:
     # Read per request: the clinic's details appear on every page.
-    values = (settings.CLINIC_NAME, settings.CLINIC_PHONE, settings.SITE_URL)
+    values = (
+        settings.CLINIC_NAME,
+        settings.CLINIC_PHONE,
+        settings.EMERGENCY_NUMBER,
+        settings.SITE_URL,
+    )
     return hashlib.sha256("\0".join(values).encode()).hexdigest()[:16]
 
 

@@ -7,5 +7,6 @@ def site(request: HttpRequest) -> dict[str, str]:
     return {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
+        "emergency_number": settings.EMERGENCY_NUMBER,
         "site_url": settings.SITE_URL,
     }

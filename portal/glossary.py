@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext
+
 from .content import Term
 
 # Text inside these elements is never marked: headings name sections, links and buttons are
@@ -25,6 +27,7 @@ SKIP_ELEMENTS = frozenset(
 )
 # Closing punctuation, including typographic quotes (U+2019, U+201D).
 TRAILING_PUNCTUATION = re.compile("[.,;:!?)\\]}\u2019\u201d\"']+")
+WORD_JOINER = "\u2060"
 _END = ""  # marks the end of a form in the trie
 
 
@@ -92,7 +95,16 @@ class GlossaryMarker:
             f'<strong class="toggletip-term">{escape(term.term)}</strong> '
             f"{escape(term.definition)} "
             f'<a href="{escape(self.glossary_url)}#{term.slug}">'
-            f"More about “{escape(term.term)}” in the glossary</a></span>"
+            + gettext("More about “%(term)s” in the glossary")
+            % {"term": escape(term.term)}
+            + "</a> "
+            # On a touch screen an open definition may cover the next word: a visible way out.
+            f'<button type="button" class="toggletip-close" popovertarget="{popover_id}" '
+            'popovertargetaction="hide">'
+            + gettext("Close")
+            + '<span class="visually-hidden"> '
+            + gettext("the meaning of “%(term)s”") % {"term": escape(term.term)}
+            + "</span></button></span>"
         )
 
     def mark_text(self, text: str, id_prefix: str, used: list[str]) -> str:
@@ -107,11 +119,14 @@ class GlossaryMarker:
             tip = self.toggletip(term, match.group(), f"{id_prefix}-{term.slug}")
             position = match.end()
             # A button is an atomic inline box, so a line may break right after it and leave
-            # the full stop alone at the start of the next line; keep them together.
+            # the full stop alone at the start of the next line. A word joiner (U+2060) keeps
+            # them together where they fit, yet lets them part rather than overflow a narrow
+            # line, which white-space: nowrap would not.
             trailing = TRAILING_PUNCTUATION.match(text, position)
             if trailing:
                 tip = (
-                    f'<span class="term-group">{tip}{escape(trailing.group(), quote=False)}</span>'
+                    f'<span class="term-group">{tip}{WORD_JOINER}'
+                    f"{escape(trailing.group(), quote=False)}</span>"
                 )
                 position = trailing.end()
             out.append(tip)

@@ -4,16 +4,13 @@
 database would otherwise serve empty pages. The body never carries error details: it is public.
 """
 
-import logging
-
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .models import ContentVersion
-
-logger = logging.getLogger(__name__)
+from .outage import logged_once
 
 
 @never_cache
@@ -21,9 +18,8 @@ logger = logging.getLogger(__name__)
 def healthz(request: HttpRequest) -> HttpResponse:
     try:
         loaded = ContentVersion.objects.exists()
-    except DatabaseError:
-        logger.exception("Health check: the database is unreachable")
-        return _plain("database unavailable", status=503)
+    except DatabaseError as error:
+        return logged_once(request, error, _plain("database unavailable", status=503))
     if not loaded:
         return _plain("content not loaded", status=503)
     return _plain("ok")

@@ -41,7 +41,8 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.parts.append(data)
+            # Not text: the word joiner the glossary puts between a term and its punctuation.
+            self.parts.append(data.replace("\u2060", ""))
 
 
 def plain_text(html: str) -> str:
@@ -77,30 +78,36 @@ def grade(text: str) -> float:
 
 
 class _ListParser(HTMLParser):
-    """The text of each top-level list item."""
+    """The text of each item of a top-level bulleted list (steps in a numbered list are not
+    questions)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.items: list[str] = []
+        self.lists: list[str] = []  # the open ul / ol elements, outermost first
         self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "li":
+        if tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
             self.depth += 1
-            if self.depth == 1:
+            if self.depth == 1 and self.lists[:1] == ["ul"]:
                 self.items.append("")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "li":
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag == "li":
             self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.depth:
+        if self.depth and self.lists[:1] == ["ul"]:
             self.items[-1] += data
 
 
 def list_items(html: str) -> tuple[str, ...]:
-    """The plain text of each list item in ``html`` (nested lists join their parent's item)."""
+    """The plain text of each bulleted item in ``html`` (nested lists join their parent's item)."""
     parser = _ListParser()
     parser.feed(html)
     parser.close()

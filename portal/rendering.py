@@ -18,6 +18,7 @@ from pathlib import Path
 
 import markdown
 from django.urls import reverse
+from django.utils.translation import override
 
 from . import readability, sanitise
 from .content import Article, Content, Term
@@ -199,7 +200,9 @@ def render_content(
             renderer = Renderer(language.terms, glossary_path(language.code))
         for translation in todo:
             digest = language_digests[(translation.language, translation.article.slug)]
-            article = renderer.article(translation.article, digest)
+            # The words the marker adds around a definition, in the page's language.
+            with override(translation.language):
+                article = renderer.article(translation.article, digest)
             text = readability.article_text((s.heading, s.html) for s in article.sections)
             ease = readability.reading_ease(text, translation.language)
             translations.append(RenderedTranslation(translation, article, ease))

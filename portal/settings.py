@@ -1,11 +1,13 @@
 """The one settings module, driven by environment variables.
 
 Development (the default, ``DJANGO_DEBUG`` unset or on) works with no configuration. Production is
-``DJANGO_DEBUG=0``: then a missing secret key, host list or site URL stops the start with a message
-that names the variable, rather than running with an unsafe default.
+``DJANGO_DEBUG=0``: then a missing secret key, host list, site URL or database URL, or a weak secret
+key, stops the start with a message that names the variable, rather than running with an unsafe
+default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,8 +66,17 @@ if DEBUG:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 else:
     SECRET_KEY = env_required("DJANGO_SECRET_KEY", "it signs staff sessions")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
+    # The same test as `check --deploy` (security.W009), made a refusal instead of a warning.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be at least 50 random characters, not a Django-generated "
+            "'django-insecure-' key. Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or env_required(
         "DJANGO_ALLOWED_HOSTS", "the host names the site answers to, comma-separated"
     )
@@ -79,6 +90,8 @@ SITE_URL = SITE_URL.rstrip("/")
 # The clinic's own details, shown in every article's contact block.
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Your spine clinic")
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
+# The number the care cards tell patients to call in an emergency; set it outside North America.
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "").strip() or "911"
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", SITE_DIR / "content"))
 
@@ -93,15 +106,19 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.static_files.StaticFilesMiddleware",
     # Pages reach phones compressed even where no proxy compresses them. Public pages hold no
     # secret, and Django masks CSRF tokens per response, so BREACH has nothing to learn.
-    "django.middleware.gzip.GZipMiddleware",
+    "portal.headers.CompressionMiddleware",
+    "portal.headers.NoCookiesForPatientsMiddleware",
+    # Before the session is read: a refused log-in needs nothing but its count of failures.
+    "portal.logins.RefuseLockedOutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a refused log-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.site_urls"
@@ -132,9 +151,16 @@ TEMPLATES = [
 ]
 
 # An empty DATABASE_URL means the default too (dj_database_url.config would give no database).
+# In production it is required: the SQLite file in the checkout is for development only.
+# Lower case: not a setting, so the password in it never shows on an error page.
+database_url = (
+    os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    if DEBUG
+    else env_required("DATABASE_URL", "the PostgreSQL database: postgres://USER:PASSWORD@HOST/NAME")
+)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        database_url,
         conn_max_age=600,
         conn_health_checks=True,
     )
@@ -180,6 +206,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Log-in limits (django-axes). After AXES_FAILURE_LIMIT failed log-ins for one account, or from one
+# address, further attempts for it are refused for AXES_COOLOFF_TIME. portal.logins refuses them
+# before the log-in view runs, and Axes's backend, first, before ModelBackend would hash: a refused
+# attempt costs no password hashing, so a flood of wrong passwords cannot starve patients' pages.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.logins.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while refused neither count nor extend the wait: refusing writes nothing, and staff can
+# log in again on time even while someone keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ALLOWED_CORS_ORIGINS = SITE_URL
+# No start-up banner, and log lines about what a lock-out is about, not every detail of the browser.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -262,5 +308,9 @@ LOGGING = {
             "filters": ["redact_codes"],
             "propagate": False,
         },
+        # One line per request while the database is down, with the request's path.
+        "portal.outage": {"filters": ["redact_codes"]},
+        # django-axes says at INFO what it does on every log-in; its lock-outs are warnings.
+        "axes": {"level": "WARNING"},
     },
 }

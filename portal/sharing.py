@@ -110,13 +110,17 @@ def comparison_link(procedures: Sequence[Procedure]) -> Link:
     )
 
 
-def comparison_links(procedures: Sequence[Procedure]) -> list[Link]:
+def comparison_choices(procedures: Sequence[Procedure]) -> list[tuple[Procedure, ...]]:
     """Every comparison worth sending: each pair, then each larger set, in display order."""
     return [
-        comparison_link(chosen)
+        chosen
         for size in range(comparison.MIN_CHOICE, comparison.MAX_CHOICE + 1)
         for chosen in combinations(procedures, size)
     ]
+
+
+def comparison_links(procedures: Sequence[Procedure]) -> list[Link]:
+    return [comparison_link(chosen) for chosen in comparison_choices(procedures)]
 
 
 def _short_path(procedure: Procedure, anchor: str | None = None) -> str:

@@ -26,3 +26,4 @@ urlpatterns = [
 ]
 
 handler404 = "portal.views.page_not_found"
+handler500 = "portal.outage.server_error"

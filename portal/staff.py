@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import infobutton, readability, sharing
+from . import infobutton, readability, sharing, sheets
 from .models import Procedure, ProcedureCode
 
 
@@ -39,6 +39,7 @@ class CodeLink:
 class ArticleLinks:
     procedure: Procedure
     page: sharing.Link
+    sheet: sharing.Link  # the "My questions" sheet to print
     sections: list[tuple[str, sharing.Link]]  # (heading, link)
     codes: list[CodeLink]
 
@@ -62,6 +63,7 @@ def _articles() -> list[ArticleLinks]:
         ArticleLinks(
             procedure=p,
             page=sharing.procedure_link(p),
+            sheet=sheets.procedure_sheet_link(p),
             sections=[(s.heading, sharing.section_link(p, s)) for s in p.sections.all()],
             codes=[CodeLink(c) for c in p.codes.all()],
         )
@@ -87,6 +89,7 @@ def links(request: HttpRequest) -> HttpResponse:
         {
             "articles": articles,
             "comparisons": sharing.comparison_links(procedures),
+            "comparison_sheets": _comparison_sheets(procedures),
             "statuses": [_review_status(p, today) for p in procedures],
             "today": today,
             "max_grade": readability.MAX_GRADE,
@@ -95,11 +98,18 @@ def links(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _comparison_sheets(procedures: list[Procedure]) -> list[sharing.Link]:
+    return [
+        sheets.comparison_sheet_link(chosen) for chosen in sharing.comparison_choices(procedures)
+    ]
+
+
 def _link(key: str) -> sharing.Link:
     articles = _articles()
-    comparisons = sharing.comparison_links([a.procedure for a in articles])
-    pages = [link for a in articles for link in (a.page, *(s[1] for s in a.sections))]
-    for link in (*pages, *comparisons):
+    procedures = [a.procedure for a in articles]
+    comparisons = sharing.comparison_links(procedures)
+    pages = [link for a in articles for link in (a.page, a.sheet, *(s[1] for s in a.sections))]
+    for link in (*pages, *comparisons, *_comparison_sheets(procedures)):
         if link.key == key:
             return link
     raise Http404("No such link")

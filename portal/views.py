@@ -147,9 +147,11 @@ def glossary_letter(request: HttpRequest, letter: str) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     partial = is_partial(request)
     procedures = list(Procedure.objects.only("slug", "title", "position", "diagram"))
-    # From the form (htmx), no choice means every box was cleared; a bare /compare/ shows all.
+    # From the form (htmx, or submitted without scripts: it sends form=1), no choice means every
+    # box was cleared; a bare /compare/ shows all.
+    from_form = partial or "form" in request.GET
     choice = comparison.choose(
-        request.GET.getlist(comparison.PARAM), procedures, empty_means_all=not partial
+        request.GET.getlist(comparison.PARAM), procedures, empty_means_all=not from_form
     )
     context = {
         "choice": choice,

@@ -16,7 +16,14 @@ from django.test import Client
 
 from portal import readability
 from portal.content import read_content, registry
-from portal.models import ComparisonAnswer, ComparisonQuestion, GlossaryTerm, Procedure
+from portal.models import (
+    ComparisonAnswer,
+    ComparisonQuestion,
+    GlossaryTerm,
+    Procedure,
+    ProcedureTranslation,
+    TermTranslation,
+)
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 # The comparison's benefits row: every option says how well it works, beside what can go wrong.
@@ -54,6 +61,21 @@ def rule_glossary_reads_at_grade_six_or_below(folder: Path) -> list[str]:
     text = " ".join(GlossaryTerm.objects.values_list("definition", flat=True))
     grade = readability.grade(text)
     return [f"glossary definitions read at grade {grade}"] if grade > readability.MAX_GRADE else []
+
+
+def rule_translations_read_easily(folder: Path) -> list[str]:
+    problems = []
+    for translation in ProcedureTranslation.objects.all():
+        if translation.reading_ease < readability.MIN_EASE_ES:
+            problems.append(f"{translation.source_file} reads at {translation.reading_ease}")
+    for language in {t.language for t in TermTranslation.objects.all()}:
+        text = " ".join(
+            TermTranslation.objects.filter(language=language).values_list("definition", flat=True)
+        )
+        ease = readability.reading_ease(text, language)
+        if ease < readability.MIN_EASE_ES:
+            problems.append(f"{language}/glossary.toml definitions read at {ease}")
+    return problems
 
 
 def rule_every_question_is_answered_with_similar_depth(folder: Path) -> list[str]:

@@ -39,7 +39,10 @@ def test_toggletip_markup(marker: GlossaryMarker):
         '<button type="button" class="term" popovertarget="def-x-rhizotomy">rhizotomy</button>'
         '<span class="toggletip" id="def-x-rhizotomy" popover>'
         '<strong class="toggletip-term">rhizotomy</strong> Cutting nerve roots. '
-        '<a href="/glossary/#rhizotomy">More about “rhizotomy” in the glossary</a></span>'
+        '<a href="/glossary/#rhizotomy">More about “rhizotomy” in the glossary</a> '
+        '<button type="button" class="toggletip-close" popovertarget="def-x-rhizotomy" '
+        'popovertargetaction="hide">Close<span class="visually-hidden"> the meaning of '
+        "“rhizotomy”</span></button></span>"
         " helps.</p>"
     )
     assert marked.terms == ("rhizotomy",)
@@ -241,7 +244,8 @@ def test_punctuation_after_a_term_stays_on_its_line(marker: GlossaryMarker, text
     html = mark(marker, f"<p>{text}</p>").html
 
     assert '<span class="term-group"><button type="button" class="term"' in html
-    assert f"in the glossary</a></span>{kept}</span>" in html
+    # A word joiner, not white-space: nowrap, so a narrow line can still part them.
+    assert f"</button></span>\u2060{kept}</span>" in html
 
 
 def test_a_term_followed_by_a_space_is_not_grouped(marker: GlossaryMarker):

@@ -156,9 +156,10 @@ def test_pages_keep_to_the_policy(client, loaded, url):
         assert source.startswith("/static/"), source
 
 
-def test_server_error_page_keeps_to_the_policy():
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_error_pages_keep_to_the_policy(template):
     finder = InlineCodeFinder()
-    finder.feed(render_to_string("500.html"))
+    finder.feed(render_to_string(template))
     assert finder.problems == []
 
 
@@ -202,3 +203,59 @@ def test_admin_login_works_under_the_policy(db):
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+# Cookies: patient pages never answer with one, whatever the request carries.
+
+HOSTILE_COOKIES = [
+    pytest.param("csrftoken", "bad", id="csrftoken-too-short"),
+    pytest.param("csrftoken", "!" * 32, id="csrftoken-bad-characters"),
+    pytest.param("csrftoken", "", id="csrftoken-empty"),
+    pytest.param("sessionid", "short", id="sessionid-too-short"),
+    pytest.param("sessionid", "", id="sessionid-empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_COOKIES)
+@pytest.mark.parametrize(
+    "url",
+    [
+        *public_urls(),
+        reverse("portal:short_link", args=["SR"]),
+        reverse("portal:by_code", args=["cpt", "64999"]),
+        "/no-such-page/",
+    ],
+)
+def test_patient_pages_set_no_cookie_whatever_comes_in(client, loaded, url, name, value):
+    client.cookies[name] = value
+    response = client.get(url)
+    assert response.status_code in (200, 302, 404)
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
+    assert "cookie" not in response.headers.get("Vary", "").lower()
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_COOKIES)
+def test_staff_log_in_still_repairs_a_broken_cookie(client, db, name, value):
+    client.cookies[name] = value
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    # The log-in form needs a CSRF cookie, so a malformed one is replaced.
+    assert response.cookies["csrftoken"].value
+    assert response.cookies["csrftoken"].value != value
+
+
+# A 304 stands for the whole page, so it carries the page's Vary.
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_not_modified_keeps_the_vary_of_the_page(client, loaded, url):
+    page = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200
+    assert "Accept-Encoding" in page.headers["Vary"]
+    again = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": page.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    vary = {name.strip() for name in again.headers["Vary"].split(",")}
+    assert vary == {name.strip() for name in page.headers["Vary"].split(",")}

@@ -38,6 +38,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
         SITE_URL=f"https://{HOST}",
+        DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
     )
     for name, value in overrides.items():
         if value is None:
@@ -49,7 +50,11 @@ def production_env(**overrides: str | None) -> dict[str, str]:
 
 def development_env(**overrides: str) -> dict[str, str]:
     env = production_env(
-        DJANGO_DEBUG=None, DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None, SITE_URL=None
+        DJANGO_DEBUG=None,
+        DJANGO_SECRET_KEY=None,
+        DJANGO_ALLOWED_HOSTS=None,
+        SITE_URL=None,
+        DATABASE_URL=None,
     )
     env.update(overrides)
     return env
@@ -92,6 +97,17 @@ def test_development_needs_no_configuration():
     database = values["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"] == str(BASE_DIR / "db.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, "911"), ("", "911"), (" 112 ", "112"), ("999", "999")]
+)
+def test_the_emergency_number_is_911_unless_the_clinic_sets_another(value, expected):
+    env = development_env()
+    env.pop("EMERGENCY_NUMBER", None)
+    if value is not None:
+        env["EMERGENCY_NUMBER"] = value
+    assert settings_in(env, "EMERGENCY_NUMBER") == {"EMERGENCY_NUMBER": expected}
 
 
 @pytest.mark.parametrize("value", ["", "   "])
@@ -151,7 +167,9 @@ def test_unclear_debug_value_stops_the_start(value):
 # Production
 
 
-@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL"])
+@pytest.mark.parametrize(
+    "name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL"]
+)
 @pytest.mark.parametrize("value", [None, "", "  "])
 def test_production_without_a_required_variable_stops_with_its_name(name, value):
     result = run_python("import portal.settings", production_env(**{name: value}))
@@ -160,10 +178,20 @@ def test_production_without_a_required_variable_stops_with_its_name(name, value)
     assert f"{name} is not set. It is required when DJANGO_DEBUG is off" in result.stderr
 
 
-def test_production_refuses_a_short_secret_key():
-    result = run_python("import portal.settings", production_env(DJANGO_SECRET_KEY="short" * 9))
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("short" * 9, id="fewer-than-50-characters"),
+        pytest.param("x" * 64, id="one-character-repeated"),
+        pytest.param("abcd" * 16, id="four-different-characters"),
+        pytest.param(f"django-insecure-{secrets.token_urlsafe(50)}", id="django-insecure"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(key):
+    result = run_python("import portal.settings", production_env(DJANGO_SECRET_KEY=key))
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be at least 50 random characters." in result.stderr
+    assert "DJANGO_SECRET_KEY must be at least 50 random characters" in result.stderr
+    assert key not in result.stderr
 
 
 def test_production_refuses_a_site_url_without_scheme():
@@ -269,6 +297,8 @@ print(json.dumps({
     "missing": fetch("/no-such-page/"),
     "css": fetch(css.group(1)) if css else None,
     "css_gzip": fetch(css.group(1), **{"Accept-Encoding": "gzip"}) if css else None,
+    "manifest": fetch("/static/staticfiles.json"),
+    "manifest_gzip": fetch("/static/staticfiles.json", **{"Accept-Encoding": "gzip, br"}),
 }))
 """
 
@@ -315,6 +345,13 @@ def test_production_serves_hashed_static_files_for_at_least_a_year(production_re
     assert max_age >= 31536000
     assert {"public", "immutable"} <= directives
     assert production_responses["css_gzip"]["headers"]["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("request_name", ["manifest", "manifest_gzip"])
+def test_production_does_not_serve_the_static_files_manifest(production_responses, request_name):
+    response = production_responses[request_name]
+    assert response["status"] == 404
+    assert "portal/site.css" not in response["body"]
 
 
 def test_production_not_found_page_is_the_friendly_one(production_responses):

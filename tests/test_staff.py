@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+import zxingcpp
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from portal.models import Procedure
 
@@ -101,6 +104,48 @@ def test_every_comparison_is_offered(staff, loaded, site_url):
     ]
     field = html.find(id="url-compare.surgical-rhizotomy.rhizotomy-injection")
     assert field["value"] == f"{SITE}/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
+
+
+def test_every_article_has_its_question_sheet_with_a_short_link(staff, loaded, site_url):
+    html = staff_page(staff)
+    for procedure in Procedure.objects.all():
+        key = f"{procedure.slug}.my_questions"
+        entry = html.find(id=f"link-{key}").find_parent("div", class_="link-entry")
+        assert entry.find_parent("section")["id"] == f"article-{procedure.slug}"
+        assert html.find(id=f"url-{key}")["value"] == (
+            f"{SITE}/procedures/{procedure.slug}/questions/"
+        )
+        assert html.find(id=f"short-{key}")["value"] == (
+            f"{SITE}/go/{procedure.short_code}/my_questions/"
+        )
+
+
+def test_every_comparison_has_its_question_sheet(staff, loaded, site_url):
+    html = staff_page(staff)
+    entries = html.select("#comparison_sheets .link-entry")
+    assert len(entries) == len(html.select("#comparisons .link-entry"))
+    field = html.find(id="url-my_questions.compare.surgical-rhizotomy.rhizotomy-injection")
+    assert field["value"] == f"{SITE}/compare/questions/?p=surgical-rhizotomy&p=rhizotomy-injection"
+    assert html.select_one("nav.toc a[href='#comparison_sheets']") is not None
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("rhizotomy-injection.my_questions", "/procedures/rhizotomy-injection/questions/"),
+        (
+            "my_questions.compare.rhizotomy-injection.dorsal-rhizotomy-back-pain",
+            "/compare/questions/?p=rhizotomy-injection&p=dorsal-rhizotomy-back-pain",
+        ),
+    ],
+)
+def test_a_question_sheet_qr_code_scans_to_the_sheet(staff, loaded, site_url, key, path):
+    html = staff_page(staff)
+    image = html.find(id=f"link-{key}").find_parent("div").find("img")
+    response = staff.get(image["src"].replace(".svg", ".png"))
+    assert response.status_code == 200
+    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+    assert [c.text for c in codes] == [f"{SITE}{path}"]
 
 
 def test_the_email_paragraphs_are_ready_to_paste(staff, loaded, site_url):

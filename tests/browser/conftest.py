@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import Page, expect
 
 from portal import sync
 
@@ -64,3 +65,57 @@ def site(live_server, transactional_db, rendered_fixture) -> str:
     """The live server's base URL, with the fixture content loaded."""
     sync.apply(rendered_fixture)
     return live_server.url
+
+
+@pytest.fixture
+def log_in_as_staff(site: str, django_user_model):
+    """Log a page in as a member of staff, through the admin's own login form."""
+    django_user_model.objects.create_user(
+        "reception", password="a long test password", is_staff=True
+    )
+
+    def log_in(page: Page) -> None:
+        page.goto(f"{site}/staff/links/")
+        # Sent to the admin login, then back here.
+        page.get_by_label("Username").fill("reception")
+        page.get_by_label("Password").fill("a long test password")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Links for emails and letters")
+
+    return log_in
+
+
+@pytest.fixture
+def text_size():
+    """Sets the root font size (a percentage), as a phone's or browser's text size setting does."""
+
+    def set_size(page: Page, percent: int) -> None:
+        page.evaluate(f"document.documentElement.style.fontSize = '{percent}%'")
+
+    return set_size
+
+
+# What covers the focused element's centre (its first line box, for a link across two lines).
+_FOCUS_PROBE = """() => {
+  const el = document.activeElement;
+  const box = el.getClientRects()[0];
+  if (!box) return {ok: false, what: el.outerHTML.slice(0, 120), covered_by: "no box"};
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const hit = document.elementFromPoint(x, y);
+  return {
+    ok: !!hit && (hit === el || el.contains(hit)),
+    what: el.outerHTML.slice(0, 120),
+    covered_by: hit ? hit.outerHTML.slice(0, 120) : "nothing: off screen",
+  };
+}"""
+
+
+@pytest.fixture
+def assert_focus_visible():
+    """Asserts the focused element is on screen and nothing covers its centre (WCAG 2.4.11)."""
+
+    def check(page: Page) -> None:
+        probe = page.evaluate(_FOCUS_PROBE)
+        assert probe["ok"], f"{probe['what']} is covered by {probe['covered_by']}"
+
+    return check

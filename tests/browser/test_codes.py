@@ -19,9 +19,12 @@ def chooser(site: str) -> str:
     return site + reverse("portal:by_code", args=["cpt", "63190"])
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [320, 1280])
-def test_the_choice_is_accessible_and_fits_the_screen(browser: Browser, chooser: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+def test_the_choice_is_accessible_and_fits_the_screen(
+    browser: Browser, chooser: str, width: int, scheme: str
+):
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.goto(chooser)
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -96,7 +97,8 @@ def test_the_form_works_without_javascript(site, new_context):
     page.goto(compare_url(site))
     page.get_by_role("checkbox", name="Surgical rhizotomy").uncheck()
     page.get_by_role("button", name="Show comparison").click()
-    page.wait_for_url(compare_url(site, INJECTION, BACK_PAIN))
+    # The form also says it was sent (form=1), so that no box ticked asks for a choice.
+    page.wait_for_url(re.compile(rf"\?form=1&p={INJECTION}&p={BACK_PAIN}$"))
     assert column_headers(page) == ["Rhizotomy injection", "Dorsal rhizotomy for back pain"]
     expect(page.get_by_role("checkbox", name="Surgical rhizotomy")).not_to_be_checked()
 
@@ -176,3 +178,93 @@ def test_column_headers_lead_to_the_articles(site, page: Page):
     page.goto(compare_url(site, SURGERY, INJECTION))
     page.locator("#comparison thead").get_by_role("link", name="Rhizotomy injection").click()
     page.wait_for_url(site + reverse("portal:procedure", args=[INJECTION]))
+
+
+def boxes_and_columns(page: Page) -> tuple[list[str], list[str]]:
+    """The ticked boxes' names and the table's column headers, which must agree."""
+    ticked = [
+        box.get_attribute("value") for box in page.get_by_role("checkbox").all() if box.is_checked()
+    ]
+    columns = [
+        link.get_attribute("href").strip("/").rsplit("/", 1)[-1]
+        for link in page.locator("#comparison thead a").all()
+    ]
+    return ticked, columns
+
+
+def test_an_update_changes_the_canonical_link_and_the_link_preview(site, page: Page):
+    page.goto(compare_url(site))
+    page.get_by_role("checkbox", name="Rhizotomy injection").uncheck()
+    page.wait_for_url(compare_url(site, SURGERY, BACK_PAIN))
+
+    expected = settings.SITE_URL + COMPARE + f"?p={SURGERY}&p={BACK_PAIN}"
+    expect(page.locator("link[rel=canonical]")).to_have_attribute("href", expected)
+    expect(page.locator("meta[property='og:url']")).to_have_attribute("content", expected)
+    expect(page.locator("meta[property='og:title']")).to_have_attribute(
+        "content", "Compare Surgical rhizotomy and Dorsal rhizotomy for back pain"
+    )
+
+
+def test_without_javascript_sending_no_choice_asks_for_one(site, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(compare_url(site))
+    for box in page.get_by_role("checkbox").all():
+        box.uncheck()
+
+    page.get_by_role("button", name="Show comparison").click()
+
+    expect(page.locator("#compare-status .notice")).to_have_text(
+        "Choose 2 or 3 procedures to compare them."
+    )
+    expect(page.locator("#comparison table")).to_have_count(0)
+    for box in page.get_by_role("checkbox").all():
+        expect(box).not_to_be_checked()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_after_back_the_boxes_match_the_table(site, new_context, javascript):
+    page = new_context(java_script_enabled=javascript).new_page()
+    page.goto(compare_url(site, SURGERY, INJECTION))
+    page.get_by_role("checkbox", name="Dorsal rhizotomy for back pain").check()
+    if not javascript:
+        page.get_by_role("button", name="Show comparison").click()
+    page.wait_for_url(re.compile(f"p={BACK_PAIN}"))
+    assert boxes_and_columns(page)[1] == [SURGERY, INJECTION, BACK_PAIN]
+
+    page.go_back()
+
+    page.wait_for_url(compare_url(site, SURGERY, INJECTION))
+    expect(page.locator("#comparison thead th")).to_have_count(2)
+    ticked, columns = boxes_and_columns(page)
+    assert ticked == columns == [SURGERY, INJECTION]
+
+
+def test_back_after_an_update_keeps_the_place_on_the_page(site, page: Page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(compare_url(site, SURGERY, BACK_PAIN))
+    page.evaluate("window.scrollTo(0, 1200)")
+    # Clicked where it is, without scrolling to it first.
+    page.get_by_role("checkbox", name="Dorsal rhizotomy for back pain").evaluate("b => b.click()")
+    page.wait_for_url(compare_url(site, SURGERY))
+
+    page.go_back()
+
+    page.wait_for_url(compare_url(site, SURGERY, BACK_PAIN))
+    expect(page.locator("#comparison thead th")).to_have_count(2)
+    page.wait_for_function("window.scrollY > 0")
+    assert abs(page.evaluate("window.scrollY") - 1200) <= 5
+
+
+@pytest.mark.parametrize(
+    ("chosen", "caption"),
+    [
+        ((SURGERY,), "Surgical rhizotomy: answers to the questions"),
+        (
+            (SURGERY, INJECTION),
+            "Surgical rhizotomy and Rhizotomy injection: the same questions, side by side",
+        ),
+    ],
+)
+def test_the_caption_says_side_by_side_only_for_two_or_more(site, page: Page, chosen, caption):
+    page.goto(compare_url(site, *chosen))
+    expect(page.locator("#comparison caption")).to_have_text(caption)

@@ -21,6 +21,8 @@ PUBLIC_PAGES = [
     "/compare/",
     "/compare/?p=surgical-rhizotomy&p=dorsal-rhizotomy-back-pain",
     "/glossary/",
+    "/procedures/surgical-rhizotomy/questions/",
+    "/compare/questions/?p=surgical-rhizotomy&p=rhizotomy-injection",
     "/no-such-page/",
 ]
 RECORD_VIOLATIONS = """

@@ -60,20 +60,8 @@ def test_without_scripts_the_link_can_still_be_selected(browser: Browser, site):
     context.close()
 
 
-def log_in_as_staff(page: Page, site: str, django_user_model) -> None:
-    django_user_model.objects.create_user(
-        "reception", password="a long test password", is_staff=True
-    )
-    page.goto(f"{site}/staff/links/")
-    # Sent to the admin login, then back here.
-    page.get_by_label("Username").fill("reception")
-    page.get_by_label("Password").fill("a long test password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Links for emails and letters")
-
-
-def test_staff_copy_the_email_paragraph(page: Page, clipboard, site, django_user_model):
-    log_in_as_staff(page, site, django_user_model)
+def test_staff_copy_the_email_paragraph(page: Page, clipboard, log_in_as_staff):
+    log_in_as_staff(page)
     entry = page.locator(".link-entry", has=page.locator("#link-surgical-rhizotomy\\.recovery"))
     entry.get_by_text("Email paragraph and QR code").click()
     field = entry.locator(".copy-field", has=page.get_by_label("Email paragraph, plain text"))
@@ -90,10 +78,8 @@ def test_staff_copy_the_email_paragraph(page: Page, clipboard, site, django_user
 @pytest.mark.parametrize(
     "key", ["surgical-rhizotomy.risks", "compare.surgical-rhizotomy.rhizotomy-injection"]
 )
-def test_a_staff_qr_code_scans_to_the_link_beside_it(
-    page: Page, site, django_user_model, key, read_qr
-):
-    log_in_as_staff(page, site, django_user_model)
+def test_a_staff_qr_code_scans_to_the_link_beside_it(page: Page, log_in_as_staff, key, read_qr):
+    log_in_as_staff(page)
     entry = page.locator(".link-entry", has=page.locator(f"[id='link-{key}']"))
     entry.get_by_text("Email paragraph and QR code").click()
     image = entry.get_by_role("img")

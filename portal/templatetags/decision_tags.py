@@ -1,0 +1,63 @@
+"""Template tags for the comparison's decision aid: what matters to the reader, and the printed
+meanings of the words its answers use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .. import sheets
+from ..comparison import Choice, Row
+from ..models import ComparisonQuestion, GlossaryTerm, ValueStatement
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class ValueRows:
+    value: ValueStatement
+    rows: list[tuple[str, str]]  # (row id in the comparison table, question text)
+
+    @property
+    def row_ids(self) -> str:
+        return " ".join(row_id for row_id, _ in self.rows)
+
+
+def row_id(key: str) -> str:
+    """The id the comparison table gives a question's row."""
+    return f"q-{slugify(key)}"
+
+
+@register.inclusion_tag("portal/_values.html")
+def values_exercise(rows: list[Row]) -> dict[str, list[ValueRows]]:
+    questions = [r.question for r in rows] or list(ComparisonQuestion.objects.only("key", "text"))
+    text = {q.key: q.text for q in questions}
+    values = [
+        ValueRows(v, [(row_id(k), text[k]) for k in v.question_keys if k in text])
+        for v in ValueStatement.objects.all()
+    ]
+    return {"values": values}
+
+
+def terms_used(rows: list[Row]) -> list[GlossaryTerm]:
+    """The glossary terms the answers mark, found by their links in the stored HTML."""
+    html = "".join(cell.html for row in rows for cell in row.cells)
+    if not html:
+        return []
+    glossary = reverse("portal:glossary")
+    terms = GlossaryTerm.objects.only("slug", "term", "definition")
+    return sorted(
+        (t for t in terms if f'href="{glossary}#{t.slug}"' in html),
+        key=lambda t: t.term.casefold(),
+    )
+
+
+@register.inclusion_tag("portal/_compare_tools.html")
+def compare_tools(choice: Choice, rows: list[Row]) -> dict[str, object]:
+    return {
+        "sheet_url": sheets.comparison_sheet_path(choice.chosen),
+        "terms": terms_used(rows),
+    }

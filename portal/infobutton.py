@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from . import codes, languages, localized
-from .caching import content_etag, public_page
+from .caching import content_version, public_page
 from .knowledge_request import ATOM, CODE, SYSTEM, BadRequest, Query, parse
 from .models import ContentVersion, Procedure
 
@@ -161,15 +161,15 @@ def _error(request: HttpRequest, error: BadRequest) -> HttpResponse:
     return _answer(response)
 
 
-def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
+def _version(request: HttpRequest, *args, **kwargs) -> str | None:
     try:
         parse(request)
     except BadRequest:
         return None  # an error is not a version of anything
-    return content_etag(request)
+    return content_version(request)
 
 
-@public_page(etag_func=_etag)
+@public_page(version=_version)
 def infobutton(request: HttpRequest) -> HttpResponse:
     try:
         query = parse(request)

@@ -8,17 +8,18 @@ rendered at load time; nothing is converted on the request path.
 
 from __future__ import annotations
 
-import unicodedata
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from . import comparison
+from . import comparison, listing
 from .languages import DEFAULT, current
 from .models import (
     ComparisonQuestion,
+    GlossaryTerm,
     Procedure,
     ProcedureTranslation,
     TermTranslation,
@@ -152,47 +153,71 @@ def in_language(rows: Iterable[T], lang: str) -> list[T]:
 
 
 @dataclass(frozen=True)
-class UsedOn:
-    """The articles a glossary entry is used on, as the template asks for them."""
-
-    articles: list[Article]
-
-    def all(self) -> list[Article]:
-        return self.articles
-
-
-@dataclass(frozen=True)
 class LocalizedTerm:
     slug: str  # the English term's, so /es/glossary/#<slug> finds it
     term: str
     definition: str
     other_forms: list[str]
-    procedures: UsedOn
 
 
-def glossary(lang: str) -> list[LocalizedTerm]:
-    """The glossary's entries in ``lang``, A to Z in that language, each with its articles."""
-    entries = (
-        TermTranslation.objects.filter(language=lang)
-        .select_related("term")
-        .prefetch_related(Prefetch("term__procedures", queryset=Procedure.objects.only("slug")))
+def terms(lang: str) -> list[LocalizedTerm]:
+    """The glossary's entries in ``lang``, A to Z in that language."""
+    rows = TermTranslation.objects.filter(language=lang).select_related("term")
+    found = [LocalizedTerm(t.term.slug, t.text, t.definition, t.other_forms) for t in rows]
+    return sorted(found, key=lambda t: (listing.sort_key(t.term), t.slug))
+
+
+def words(lang: str) -> list[listing.Listed]:
+    """Every glossary word in ``lang``, A to Z in that language, as the listing pages list them:
+    in English, every word; in another language, the words translated into it."""
+    if lang == DEFAULT:
+        return listing.words()
+    rows = TermTranslation.objects.filter(language=lang).values_list(
+        "term_id", "term__slug", "text"
     )
-    used = {p.pk: p for p in localize(Procedure.objects.all(), lang)}
-    terms = [
-        LocalizedTerm(
-            slug=e.term.slug,
-            term=e.text,
-            definition=e.definition,
-            other_forms=e.other_forms,
-            procedures=UsedOn([used[p.pk] for p in e.term.procedures.all()]),
+    return sorted(
+        (listing.Listed(slug, text, "", pk=pk) for pk, slug, text in rows),
+        key=lambda w: (listing.sort_key(w.title), w.slug),
+    )
+
+
+def entries(english: list[GlossaryTerm], lang: str) -> list[GlossaryTerm]:
+    """Glossary entries (with ``used_on``) in ``lang``: each word, definition and other forms,
+    and the titles of the pages it is used on, as translated; A to Z in that language. The rows
+    are not saved."""
+    if lang == DEFAULT or not english:
+        return english
+    found = {t.term_id: t for t in TermTranslation.objects.filter(language=lang, term__in=english)}
+    titles = dict(
+        translations(lang)
+        .filter(procedure__slug__in={p.slug for t in english for p in t.used_on})
+        .values_list("procedure__slug", "title")
+    )
+    shown = [t for t in english if t.pk in found]
+    for term in shown:
+        row = found[term.pk]
+        term.term, term.definition, term.other_forms = row.text, row.definition, row.other_forms
+        term.used_on = [
+            dataclasses.replace(page, title=titles.get(page.slug, page.title))
+            for page in term.used_on
+        ]
+    return listing.a_to_z(shown)
+
+
+def listed(procedures: list[listing.Listed], lang: str) -> list[listing.Listed]:
+    """Procedures as the long listings show them, with the titles and conditions of their
+    translations into ``lang`` where they have one."""
+    if lang == DEFAULT:
+        return procedures
+    found = {
+        slug: (title, conditions)
+        for slug, title, conditions in translations(lang).values_list(
+            "procedure__slug", "title", "conditions"
         )
-        for e in entries
+    }
+    return [
+        dataclasses.replace(p, title=found[p.slug][0], conditions=found[p.slug][1] or [])
+        if p.slug in found
+        else p
+        for p in procedures
     ]
-    return sorted(terms, key=lambda t: sort_key(t.term))
-
-
-def sort_key(text: str) -> str:
-    """Alphabetical order as a reader expects it: accents do not move a word ("ácido" with the
-    a words) and case does not matter."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -170,7 +170,38 @@ DATABASES = {
     )
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def cache_from_url(url: str) -> dict:
+    """A cache from ``redis://``, ``rediss://``, ``memcached://host:port`` or ``file:///path``;
+    empty means memory in each process."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "memcached": ("django.core.cache.backends.memcached.PyMemcacheCache", rest),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
+    }
+    if scheme not in backends or not rest:
+        raise ImproperlyConfigured(
+            "PAGE_CACHE_URL must start with redis://, rediss://, memcached:// or file://; "
+            f"got {url!r}."
+        )
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": "portal"}
+
+
+# "pages" keeps the final bytes of public pages (portal.caching); a shared cache lets several
+# servers render each page once. Entries are keyed by content version, so none goes stale.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {**cache_from_url(os.environ.get("PAGE_CACHE_URL", "").strip()), "TIMEOUT": 86400},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

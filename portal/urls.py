@@ -1,7 +1,7 @@
 from django.urls import URLResolver, path
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
-from . import infobutton, sheets, staff, views
+from . import infobutton, search, sheets, staff, views
 
 app_name = "portal"
 
@@ -30,6 +30,8 @@ urlpatterns = [
         path("compare/", views.compare, name="compare"),
         path("compare/questions/", sheets.compare_questions, name="compare_questions"),
         path("glossary/", views.glossary, name="glossary"),
+        path("glossary/<slug:letter>/", views.glossary_letter, name="glossary_letter"),
+        path("search/", search.search, name="search"),
         # Short codes are letters, digits and hyphens; anything else (a NUL byte, which
         # PostgreSQL refuses in a query) is not looked up at all.
         path("go/<slug:code>/", views.short_link, name="short_link"),

@@ -45,6 +45,14 @@ def loaded(db, rendered_fixture) -> list[Procedure]:
     return list(Procedure.objects.all())
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no stored pages: a page kept by an earlier test is not its result."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def load_folder(db):
     """Run `load_content` on a folder and return what it printed."""

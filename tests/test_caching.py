@@ -179,3 +179,117 @@ def test_pages_are_sent_compressed_and_revalidate_while_compressed(client, loade
 
     again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.fixture
+def rendering(monkeypatch):
+    """Counts template renders and compressions made while serving requests."""
+    from django.template import loader
+    from django.test.signals import template_rendered
+    from django.utils import text
+
+    from portal import caching
+
+    counts = {"templates": 0, "compressed": 0}
+
+    def rendered(**kwargs):
+        counts["templates"] += 1
+
+    def compress(data, **kwargs):
+        counts["compressed"] += 1
+        return text.compress_string(data, **kwargs)
+
+    def render_to_string(*args, **kwargs):
+        # Also counts fragments (template#partial), which send no template_rendered signal.
+        counts["templates"] += 1
+        return original(*args, **kwargs)
+
+    original = loader.render_to_string
+    monkeypatch.setattr(loader, "render_to_string", render_to_string)
+    monkeypatch.setattr(caching, "compress_string", compress)
+    monkeypatch.setattr("django.middleware.gzip.compress_string", compress)
+    template_rendered.connect(rendered)
+    yield counts
+    template_rendered.disconnect(rendered)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("headers", [{}, {"accept-encoding": "gzip, br"}, HTMX], ids=str)
+def test_a_repeat_request_renders_and_compresses_nothing(client, loaded, rendering, page, headers):
+    first = client.get(url_of(page), headers=headers)
+    assert rendering["templates"] > 0
+    done = dict(rendering)
+
+    again = client.get(url_of(page), headers=headers)
+    assert rendering == done, "served from the page cache"
+    assert again.status_code == 200
+    assert again.content == first.content
+    for header in ("ETag", "Content-Type", "Cache-Control", "Vary", "Content-Security-Policy"):
+        assert again[header] == first[header], header
+    assert again.get("Content-Encoding") == first.get("Content-Encoding")
+    assert "Set-Cookie" not in again.headers
+
+
+def test_the_cache_keeps_each_encoding_and_variant_apart(client, loaded):
+    url = url_of("compare with a choice")
+    gzipped = client.get(url, headers={"accept-encoding": "gzip"})
+    plain = client.get(url)
+    partial = client.get(url, headers=HTMX)
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == plain.content
+    assert "Content-Encoding" not in plain.headers
+    assert b"<html" not in partial.content
+    assert partial["HX-Push-Url"] == client.get(url, headers=HTMX)["HX-Push-Url"]
+    # The query is part of the key: another choice is another page.
+    other = client.get(
+        reverse("portal:compare") + "?p=surgical-rhizotomy&p=dorsal-rhizotomy-back-pain"
+    )
+    assert other.content != plain.content
+
+
+def test_a_304_names_what_it_varies_on(client, loaded):
+    url = url_of("article")
+    etag = client.get(url, headers={"accept-encoding": "gzip"})["ETag"]
+    response = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": etag})
+    assert response.status_code == 304
+    assert {"hx-request", "accept-encoding"} <= vary(response)
+    assert "public" in response["Cache-Control"]
+
+
+def test_reloading_changed_content_changes_the_cached_page(client, db, content_copy, rendering):
+    load(content_copy)
+    url = url_of("glossary")
+    before = client.get(url).content
+    path = content_copy / "glossary.toml"
+    path.write_text(path.read_text().replace('definition = "', 'definition = "Changed. ', 1))
+    load(content_copy)
+    done = rendering["templates"]
+    after = client.get(url)
+    assert rendering["templates"] > done
+    assert after.content != before
+    assert b"Changed. " in after.content
+
+
+def test_the_page_cache_is_chosen_by_an_environment_variable(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings import cache_from_url
+
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    redis = cache_from_url("redis://cache.internal:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://cache.internal:6379/1"
+    memcached = cache_from_url("memcached://127.0.0.1:11211")
+    assert memcached["BACKEND"].endswith("PyMemcacheCache")
+    assert memcached["LOCATION"] == "127.0.0.1:11211"
+    assert cache_from_url("file:///var/cache/portal")["LOCATION"] == "/var/cache/portal"
+    with pytest.raises(ImproperlyConfigured, match="PAGE_CACHE_URL"):
+        cache_from_url("mysql://nope")
+
+
+def test_while_developing_nothing_is_kept(client, loaded, settings, rendering):
+    settings.DEBUG = True
+    client.get(url_of("article"))
+    done = rendering["templates"]
+    assert client.get(url_of("article")).status_code == 200
+    assert rendering["templates"] > done, "an edited template would show at once"

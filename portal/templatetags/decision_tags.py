@@ -53,7 +53,7 @@ def terms_used(rows: list[Row]) -> list[GlossaryTerm | localized.LocalizedTerm]:
     glossary = reverse("portal:glossary")
     lang = languages.current()
     if lang != languages.DEFAULT:
-        return [t for t in localized.glossary(lang) if f'href="{glossary}#{t.slug}"' in html]
+        return [t for t in localized.terms(lang) if f'href="{glossary}#{t.slug}"' in html]
     terms = GlossaryTerm.objects.only("slug", "term", "definition")
     return sorted(
         (t for t in terms if f'href="{glossary}#{t.slug}"' in html),

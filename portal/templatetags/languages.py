@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import override
 
-from .. import languages, localized, sharing
+from .. import languages, sharing
 
 register = template.Library()
 
@@ -92,9 +92,3 @@ def language_switch(context: template.Context, swap: bool = False) -> dict:
             if p.code != current
         ],
     }
-
-
-@register.filter
-def initial(text: str) -> str:
-    """The letter a word is listed under: "Ácido" under A, as a reader looks for it."""
-    return localized.sort_key(text)[:1].upper()

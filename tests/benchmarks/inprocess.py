@@ -1,4 +1,5 @@
-"""Measure one content size inside Django: ``load_content`` time and the pages' response times.
+"""Measure one content size inside Django: ``load_content`` time and the pages' response times,
+rendered (page cache emptied before each request) and served again from the page cache.
 
 Run by ``bench.py`` in a fresh process per size, with the production settings and a database of
 its own in the environment (``DATABASE_URL``, ``CONTENT_DIR``, ``DJANGO_STATIC_ROOT`` holding
@@ -29,13 +30,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from portal import sync  # noqa: E402
+from portal import listing, sync, views  # noqa: E402
 from portal.management.commands import load_content  # noqa: E402
 from portal.models import Procedure  # noqa: E402
 
@@ -87,35 +89,59 @@ def load() -> dict:
 
 
 def pages() -> dict[str, str]:
-    procedures = list(Procedure.objects.values_list("slug", flat=True))
-    middle = procedures[len(procedures) // 2]
-    chosen = "&".join(f"p={slug}" for slug in procedures[-3:])
-    return {
+    procedures = list(Procedure.objects.values_list("slug", "title"))
+    middle, title = procedures[len(procedures) // 2]
+    chosen = "&".join(f"p={slug}" for slug, _ in procedures[-3:])
+    urls = {
         "article": reverse("portal:procedure", args=[middle]),
         "compare": f"{reverse('portal:compare')}?{chosen}",
         "glossary": reverse("portal:glossary"),
         "home": reverse("portal:home"),
+        "search": f"{reverse('portal:search')}?q={title.split()[0].lower()}",
     }
+    words = listing.words()
+    if len(words) > views.GLOSSARY_ONE_PAGE:
+        # The letter with the most words: the largest page of a long glossary.
+        letter = max(listing.by_letter(words), key=lambda group: len(group.members)).key
+        urls["glossary letter"] = reverse("portal:glossary_letter", args=[letter])
+    if len(procedures) > views.HOME_CARDS:
+        # The condition with the most procedures: the largest page of a long home page.
+        group = max(listing.by_condition(listing.procedures()), key=lambda g: len(g.members))
+        urls["home condition"] = f"{reverse('portal:home')}?condition={group.key}"
+    return urls
 
 
-def measure(client: Client, url: str) -> dict:
+# Transaction statements are not reads; only the reads say whether a page's cost grows.
+NOT_READS = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "SET ")
+
+
+def once(client: Client, url: str, *, fresh: bool) -> tuple[float, list[str], bytes]:
+    """One request, in ms, with its SQL; ``fresh`` empties the page cache first (not timed)."""
+    if fresh:
+        caches["pages"].clear()
+    # The query log keeps 9,000 entries; once full, a capture would see none.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}, not 200")
+    sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(NOT_READS)]
+    return elapsed, sql, response.content
+
+
+def measure(client: Client, url: str, *, fresh: bool) -> dict:
     warm_until = time.perf_counter() + WARMUP_BUDGET
     for _ in range(WARMUP):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}, not 200")
+        once(client, url, fresh=fresh)
         if time.perf_counter() > warm_until:
             break
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    # Copied now: the next request's request_started signal empties the query log.
-    sql = [query["sql"] for query in queries.captured_queries]
+    _, sql, content = once(client, url, fresh=fresh)
     times = []
     deadline = time.perf_counter() + TIME_BUDGET
     for _ in range(REQUESTS):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        times.append(once(client, url, fresh=fresh)[0])
         if time.perf_counter() > deadline:
             break
     times.sort()
@@ -123,7 +149,7 @@ def measure(client: Client, url: str) -> dict:
         "url": url,
         "queries": len(sql),
         "sql": sql,
-        "bytes": len(response.content),
+        "bytes": len(content),
         "requests": len(times),
         "median_ms": statistics.median(times),
         "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
@@ -134,7 +160,10 @@ def main(out: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     result = {"load": load()}
     client = Client()
-    result["pages"] = {name: measure(client, url) for name, url in pages().items()}
+    urls = pages()
+    # Rendered: the page cache emptied before each request; served: the same page again.
+    result["pages"] = {name: measure(client, url, fresh=True) for name, url in urls.items()}
+    result["cached"] = {name: measure(client, url, fresh=False) for name, url in urls.items()}
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 

@@ -84,13 +84,21 @@ HEADINGS = {
     "key-points": "Key points",
     "what-it-is": "What {title} is",
     "who-it-is-for": "Who it may help",
+    "getting-ready": "Getting ready",
     "how-it-is-done": "How it is done",
     "risks": "What can go wrong",
     "recovery": "How recovery goes",
+    "when-to-get-help": "When to get help",
+    "what-we-know": "What we know and what we do not",
     "questions": "Questions to ask your care team",
 }
 # Words per required section, aimed so a body is about 770 words with its Markdown, like the real ones.
-SECTION_WORDS = (55, 100, 75, 115, 90, 75, 65)
+SECTION_WORDS = (45, 75, 55, 50, 85, 70, 60, 40, 40, 50)
+# What readers have, in their words: the home page groups articles by these.
+CONDITIONS = (
+    "Long-lasting back pain", "Neck pain", "Tight, stiff muscles", "Leg pain from a nerve",
+    "Headaches that start in the neck", "Pain after an injury", "Weak or numb legs",
+)  # fmt: skip
 
 
 def plural(word: str) -> str:
@@ -205,6 +213,12 @@ def article_text(index: int, terms: list[Term], questions: list[str], seed: int 
         for anchor, words in zip(REQUIRED_SECTIONS, SECTION_WORDS, strict=True)
     )
     summary = f"This page is about {name}, a treatment that {rng.choice(PLAIN_VERBS)} back pain."
+    conditions = rng.sample(CONDITIONS, rng.randint(1, 2))
+    checks = "".join(
+        f"\n[[check]]\nquestion = {json.dumps(f'What does {name} help with, part {n}?')}\n"
+        f"answer = {json.dumps(_sentence(rng, _use(rng, used)))}\n"
+        for n in range(1, 4)
+    )
     return (
         "+++\n"
         f"title = {json.dumps(title)}\n"
@@ -212,7 +226,12 @@ def article_text(index: int, terms: list[Term], questions: list[str], seed: int 
         f"summary = {json.dumps(summary)}\n"
         f"also_called = [{json.dumps(used[1].term)}]\n"
         f'short_code = "T{index}"\n'
+        f"conditions = {json.dumps(conditions)}\n"
         f"order = {index}\n"
+        "\n[help]\n"
+        'urgent = ["A fever, or redness where the needle went in"]\n'
+        'emergency = ["Sudden weakness in both legs"]\n'
+        f"{checks}"
         "\n[answers]\n"
         f"{answers}\n"
         "+++\n\n"

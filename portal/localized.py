@@ -83,6 +83,15 @@ class LocalizedProcedure:
     def __str__(self) -> str:
         return self.translation.title
 
+    # The same article whichever object stands for it (a choice is checked against a list).
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LocalizedProcedure):
+            return self.procedure == other.procedure
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.procedure)
+
 
 Article = Procedure | LocalizedProcedure
 
@@ -190,7 +199,7 @@ def entries(english: list[GlossaryTerm], lang: str) -> list[GlossaryTerm]:
     found = {t.term_id: t for t in TermTranslation.objects.filter(language=lang, term__in=english)}
     titles = dict(
         translations(lang)
-        .filter(procedure__slug__in={p.slug for t in english for p in t.used_on})
+        .filter(procedure__slug__in={p.slug for t in english for p in getattr(t, "used_on", [])})
         .values_list("procedure__slug", "title")
     )
     shown = [t for t in english if t.pk in found]
@@ -199,7 +208,7 @@ def entries(english: list[GlossaryTerm], lang: str) -> list[GlossaryTerm]:
         term.term, term.definition, term.other_forms = row.text, row.definition, row.other_forms
         term.used_on = [
             dataclasses.replace(page, title=titles.get(page.slug, page.title))
-            for page in term.used_on
+            for page in getattr(term, "used_on", [])
         ]
     return listing.a_to_z(shown)
 

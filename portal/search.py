@@ -36,7 +36,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import comparison
+from . import comparison, languages, localized
 from .caching import one_version
 from .models import GlossaryTerm, Procedure
 
@@ -158,12 +158,14 @@ def _chosen(slugs: list[str]) -> list[Procedure]:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get(PARAM, "")[:MAX_LENGTH].strip()
     with one_version():
-        chosen = _chosen(request.GET.getlist(comparison.PARAM))
+        lang = languages.current()
+        chosen = localized.localize(_chosen(request.GET.getlist(comparison.PARAM)), lang)
         context = {
             "query": query,
             "searched": bool(words(query)),
-            "results": procedures(query),
-            "terms": terms(query),
+            # Found by their English words; shown in the page's language where translated.
+            "results": localized.localize(procedures(query), lang),
+            "terms": localized.entries(list(terms(query)), lang),
             "chosen": chosen,
             "max_choice": comparison.MAX_CHOICE,
         }

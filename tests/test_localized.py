@@ -206,3 +206,14 @@ def test_the_spanish_comparison_sheet_and_values_are_in_spanish(client, translat
     ticks = [span.get_text() for span in compare.select(".values .value-text")]
     assert ticks == [v.translations["es"] for v in ValueStatement.objects.all()]
     assert compare.select_one("[data-values]")["data-marker"] == es("Matters to you:")
+
+
+def test_search_in_spanish_shows_the_spanish_pages_it_finds(client, article):
+    english = article.procedure
+    word = english.title.split()[-1]
+    with override("es"):
+        response = client.get(reverse("portal:search"), {"q": word})
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    found = {a["href"]: a.get_text() for a in html.select("main .cards h3 a")}
+    assert found[f"/es/procedures/{english.slug}/"] == article.title
+    assert html.html["lang"] == "es"

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
+from portal import listing, localized
 from portal.models import (
     ComparisonQuestion,
     ProcedureTranslation,
@@ -217,3 +218,21 @@ def test_search_in_spanish_shows_the_spanish_pages_it_finds(client, article):
     found = {a["href"]: a.get_text() for a in html.select("main .cards h3 a")}
     assert found[f"/es/procedures/{english.slug}/"] == article.title
     assert html.html["lang"] == "es"
+
+
+def test_home_in_spanish_groups_by_the_translated_conditions(client, translated):
+    html = spanish(client, "portal:home")
+    shown = {h3.get_text() for h3 in html.select("h3.condition")}
+    conditions = {
+        c for t in ProcedureTranslation.objects.filter(language="es") for c in t.conditions
+    }
+    assert shown == conditions
+
+
+def test_a_long_listing_in_spanish_names_the_translated_titles_and_conditions(translated):
+    with override("es"):
+        listed = localized.listed(listing.procedures(), "es")
+    rows = {t.procedure.slug: t for t in ProcedureTranslation.objects.filter(language="es")}
+    for item in listed:
+        assert item.url == f"/es/procedures/{item.slug}/"
+        assert (item.title, item.conditions) == (rows[item.slug].title, rows[item.slug].conditions)

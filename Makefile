@@ -51,7 +51,7 @@ lint: install
 
 # Coverage of portal/ is printed at the end of the SQLite run, which runs every test.
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest --cov=portal --cov-report=term:skip-covered
+	DATABASE_URL= $(BIN)/pytest -n auto --cov=portal --cov-report=term:skip-covered
 
 # A throwaway PostgreSQL cluster (.ci/postgres) when the server is installed. Without it the run is
 # skipped with a message, except in CI, where skipping would hide a gap.
@@ -61,7 +61,7 @@ PG_INITDB := $(wildcard $(or $(PG_BIN),/usr/lib/postgresql/*/bin)/initdb)
 # once, in the SQLite run.
 test-postgres: install
 ifneq ($(PG_INITDB),)
-	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest -m "not browser"
+	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest -n auto -m "not browser"
 else ifneq ($(filter true 1,$(CI)),)
 	@echo "CI needs PostgreSQL for the test run: apt-get install postgresql" >&2; exit 1
 else

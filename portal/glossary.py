@@ -116,7 +116,7 @@ class GlossaryMarker:
                 continue
             used.append(term.slug)
             out.append(escape(text[position : match.start()], quote=False))
-            tip = self.toggletip(term, match.group(), f"{id_prefix}-{term.slug}")
+            tip = self.toggletip(term, match.group(), f"{id_prefix}_{term.slug}")
             position = match.end()
             # A button is an atomic inline box, so a line may break right after it and leave
             # the full stop alone at the start of the next line. A word joiner (U+2060) keeps

@@ -146,7 +146,7 @@ class Renderer:
             html = self.markdown(source.markdown)
             if source.anchor == QUESTIONS_SECTION:
                 question_list = readability.list_items(html)
-            marked = self.marker.mark(html, id_prefix=f"def-{source.anchor}")
+            marked = self.marker.mark(html, id_prefix=f"def_{source.anchor}")
             used.extend(slug for slug in marked.terms if slug not in used)
             former = tuple(
                 old for old, new in article.former_section_ids.items() if new == source.anchor
@@ -155,7 +155,7 @@ class Renderer:
         body_text = readability.article_text((s.heading, s.html) for s in sections)
         answers = {}
         for key, text in article.answers.items():
-            marked = self.marker.mark(self.markdown(text), id_prefix=f"def-{article.slug}-{key}")
+            marked = self.marker.mark(self.markdown(text), id_prefix=f"def_{article.slug}_{key}")
             answers[key] = marked.html
         return RenderedArticle(
             source=article,

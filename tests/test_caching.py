@@ -138,7 +138,7 @@ def test_htmx_partial_has_its_own_etag(client, loaded):
     partial = client.get(url, headers=HTMX)
     assert partial.status_code == 200
     assert b"<html" not in partial.content
-    assert b'id="comparison"' in partial.content
+    assert b'id="comparison_table"' in partial.content
     assert partial.headers["ETag"] != full.headers["ETag"]
     assert "hx-request" in vary(partial)
     assert "public" in partial.headers["Cache-Control"]

@@ -223,7 +223,7 @@ def test_a_value_naming_a_question_that_is_gone_lists_only_the_others(client, lo
     )
     section = compare(client, *ALL).find("section", id="values_what_matters")
     box = section.find("input", attrs={"data-label": "Something else"})
-    assert box["data-rows"] == "q-risks"
+    assert box["data-rows"] == "q_risks"
 
 
 def test_no_values_means_no_section(client, loaded):
@@ -235,7 +235,7 @@ def test_an_htmx_update_leaves_the_ticks_alone(client, loaded):
     # Only the table is swapped; the values, and what the reader ticked, stay in the page.
     soup = compare(client, SURGERY, INJECTION, headers=HTMX)
     assert soup.find(id="values_what_matters") is None
-    assert soup.find(id="comparison") is not None
+    assert soup.find(id="comparison_table") is not None
 
 
 # Words used in the comparison, for paper
@@ -252,7 +252,7 @@ def test_the_comparison_defines_exactly_the_words_its_answers_mark(client, loade
     table = soup.find("table", class_="compare-grid")
     words = soup.find("section", class_="words-used")
 
-    assert words.find_parent(id="comparison") is not None, "swapped with the table"
+    assert words.find_parent(id="comparison_table") is not None, "swapped with the table"
     defined = [dt.get_text() for dt in words.find_all("dt")]
     assert defined == sorted(defined, key=str.casefold)
     assert set(defined) == toggletip_terms(table)
@@ -274,7 +274,7 @@ def test_a_term_no_answer_uses_is_not_defined(client, loaded):
 def test_the_comparison_links_to_its_question_sheet(client, loaded):
     soup = compare(client, INJECTION, SURGERY)
     sheet = reverse("portal:compare_questions") + f"?p={SURGERY}&p={INJECTION}"
-    assert soup.select_one("#comparison a[href]")
+    assert soup.select_one("#comparison_table a[href]")
     assert soup.find("a", href=sheet) is not None
 
 

@@ -200,7 +200,7 @@ def test_the_diagram_costs_the_article_no_query(client, marked):
 def test_comparison_shows_one_drawing_with_each_chosen_procedures_mark(client, marked):
     soup = compare(client, marked["cut"], marked["needle"], marked["none"])
 
-    figures = soup.select("#comparison figure.diagram")
+    figures = soup.select("#comparison_table figure.diagram")
     assert len(figures) == 1
     figure = figures[0]
     assert figure["data-marks"] == "cut needle"
@@ -216,7 +216,7 @@ def test_comparison_shows_one_drawing_with_each_chosen_procedures_mark(client, m
 def test_comparison_marks_only_what_the_chosen_procedures_do(client, marked, headers):
     soup = compare(client, marked["cut"], marked["none"], headers=headers)
 
-    figure = soup.select_one("#comparison figure.diagram")
+    figure = soup.select_one("#comparison_table figure.diagram")
     assert figure["data-marks"] == "cut"
     assert "Needle" not in svg_texts(figure)
 
@@ -226,8 +226,8 @@ def test_comparison_of_procedures_without_diagrams_draws_nothing(client, marked)
 
     soup = compare(client, marked["cut"], marked["none"])
 
-    assert soup.select_one("#comparison table") is not None
-    assert not soup.select("figure.diagram, #comparison svg")
+    assert soup.select_one("#comparison_table table") is not None
+    assert not soup.select("figure.diagram, #comparison_table svg")
 
 
 def test_comparison_diagram_reads_deferred_diagrams_in_one_query(marked, django_assert_num_queries):

@@ -36,11 +36,11 @@ def test_toggletip_markup(marker: GlossaryMarker):
 
     assert marked.html == (
         "<p>A "
-        '<button type="button" class="term" popovertarget="def-x-rhizotomy">rhizotomy</button>'
-        '<span class="toggletip" id="def-x-rhizotomy" popover>'
+        '<button type="button" class="term" popovertarget="def-x_rhizotomy">rhizotomy</button>'
+        '<span class="toggletip" id="def-x_rhizotomy" popover>'
         '<strong class="toggletip-term">rhizotomy</strong> Cutting nerve roots. '
         '<a href="/glossary/#rhizotomy">More about “rhizotomy” in the glossary</a> '
-        '<button type="button" class="toggletip-close" popovertarget="def-x-rhizotomy" '
+        '<button type="button" class="toggletip-close" popovertarget="def-x_rhizotomy" '
         'popovertargetaction="hide">Close<span class="visually-hidden"> the meaning of '
         "“rhizotomy”</span></button></span>"
         " helps.</p>"

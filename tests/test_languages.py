@@ -215,7 +215,7 @@ def test_a_new_comparison_shown_by_htmx_brings_its_link_in_the_other_language(cl
     first, second = (p.slug for p in translated[:2])
     response = client.get(f"/es/compare/?p={first}&p={second}", headers={"hx-request": "true"})
     html = BeautifulSoup(response.content.decode(), "html.parser")
-    switch = html.find(id="language-switch")
+    switch = html.find(id="language_switch")
     assert switch["data-hx-swap-oob"] == "true"
     assert switch.a["href"] == f"/compare/?p={first}&p={second}"
     assert switch.a["hreflang"] == "en"

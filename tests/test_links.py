@@ -274,5 +274,5 @@ def test_tracking_parameters_are_accepted_and_left_out_of_the_canonical_address(
     expected = "https://patients.clinic.example/procedures/rhizotomy-injection/"
     assert page.find("link", rel="canonical")["href"] == expected
     assert page.find("meta", property="og:url")["content"] == expected
-    assert page.find(id="share-url")["value"] == expected
+    assert page.find(id="share_url")["value"] == expected
     assert not re.search(r"utm_|fbclid|gclid", response.text)

@@ -47,7 +47,7 @@ def test_the_spanish_article_has_the_translations_words_on_the_english_address(c
     assert html.find("meta", property="og:title")["content"] == article.title
     assert html.find("meta", property="og:description")["content"] == article.summary
     sections = html.select("section.section[id]")
-    anchors = [s["id"] for s in sections if s["id"] not in ("compare", "check_what_you_know")]
+    anchors = [s["id"] for s in sections if s["id"] not in ("compare_links", "check_what_you_know")]
     assert anchors == [s["anchor"] for s in article.sections]
     assert anchors == list(english.sections.values_list("anchor", flat=True))
     headings = {s["id"]: s.h2.get_text() for s in sections}
@@ -60,7 +60,7 @@ def test_the_spanish_article_has_the_translations_words_on_the_english_address(c
         assert diagram.figcaption.get_text() != ""
         assert all(a["href"].startswith("/es/glossary/#") for a in diagram.select("a.dg-link"))
     # Shared in Spanish: its own address and short link.
-    assert html.find(id="share-url")["value"].endswith(f"/es/procedures/{english.slug}/")
+    assert html.find(id="share_url")["value"].endswith(f"/es/procedures/{english.slug}/")
 
 
 def test_toggletips_on_the_spanish_page_define_in_spanish_and_link_to_the_spanish_glossary(
@@ -140,7 +140,7 @@ def test_a_comparison_message_is_in_spanish(client, translated):
     with override("es"):
         response = client.get(reverse("portal:compare") + "?p=nope")
     html = BeautifulSoup(response.content.decode(), "html.parser")
-    message = html.select_one("#compare-status .notice").get_text()
+    message = html.select_one("#compare_status .notice").get_text()
     with override("es"):
         assert message.startswith(
             gettext("We could not find a procedure called %(names)s, so we left it out.").split(
@@ -166,7 +166,7 @@ def test_a_spanish_word_with_an_accent_is_listed_under_its_letter(client, transl
     html = spanish(client, "portal:glossary")
     letters = [h2.get_text() for h2 in html.select("section.letter h2")]
     assert letters == sorted(set(letters))
-    assert html.find(id="rhizotomy").find_parent("section")["aria-labelledby"] == "letter-a"
+    assert html.find(id="rhizotomy").find_parent("section")["aria-labelledby"] == "letter_a"
 
 
 def test_the_spanish_care_card_and_teach_back_use_the_translation(client, article):

@@ -76,9 +76,9 @@ def test_article_sections_are_marked_per_section(renderer: Renderer):
     assert key_points.anchor == "key-points"
     assert key_points.heading == "Key points"
     # Each section marks its own first uses, with ids that cannot clash across sections.
-    assert 'popovertarget="def-key-points-rhizotomy"' in key_points.html
-    assert 'popovertarget="def-key-points-phenol"' in key_points.html
-    assert 'popovertarget="def-risks-rhizotomy"' in risks.html
+    assert 'popovertarget="def_key-points_rhizotomy"' in key_points.html
+    assert 'popovertarget="def_key-points_phenol"' in key_points.html
+    assert 'popovertarget="def_risks_rhizotomy"' in risks.html
     assert risks.former_anchors == ("old-risks",)
     assert key_points.former_anchors == ()
     assert rendered.terms == ("rhizotomy", "phenol")
@@ -89,7 +89,7 @@ def test_answers_are_marked_with_ids_of_their_own(renderer: Renderer):
 
     html = rendered.answers["how"]
     assert html.startswith(
-        '<p>With <em><button type="button" class="term" popovertarget="def-example-how-phenol">'
+        '<p>With <em><button type="button" class="term" popovertarget="def_example_how_phenol">'
     )
     assert html.count('class="term"') == 1
 
@@ -191,4 +191,4 @@ def test_pages_are_served_without_rendering_markdown(loaded, client, monkeypatch
     for procedure in loaded:
         response = client.get(reverse("portal:procedure", args=[procedure.slug]))
         assert response.status_code == 200
-        assert re.search(r'<button type="button" class="term" popovertarget="def-', response.text)
+        assert re.search(r'<button type="button" class="term" popovertarget="def_', response.text)

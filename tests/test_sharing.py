@@ -137,12 +137,12 @@ def test_an_article_has_a_copy_field_and_an_email_link(client, loaded, site_url,
     html = page(client.get(procedure.get_absolute_url()))
     share = html.find("section", class_="share")
     url = f"{SITE}/procedures/{slug}/"
-    field = share.find("input", id="share-url")
+    field = share.find("input", id="share_url")
     assert field["value"] == url
     assert field.has_attr("readonly")
-    assert share.find("label", attrs={"for": "share-url"}).get_text() == "Link to this page"
+    assert share.find("label", attrs={"for": "share_url"}).get_text() == "Link to this page"
     # The button is for browsers that can copy; site.js shows it.
-    button = share.find("button", attrs={"data-copy": "share-url"})
+    button = share.find("button", attrs={"data-copy": "share_url"})
     assert button.has_attr("hidden")
     email = share.find("a", string="Email this page")
     assert mailto_fields(email["href"]) == {
@@ -155,7 +155,7 @@ def test_the_comparison_shares_the_canonical_address_of_the_choice(client, loade
     url = reverse("portal:compare") + "?p=dorsal-rhizotomy-back-pain&p=surgical-rhizotomy"
     html = page(client.get(url + "&utm_source=newsletter"))
     expected = f"{SITE}/compare/?p=surgical-rhizotomy&p=dorsal-rhizotomy-back-pain"
-    assert html.find(id="share-url")["value"] == expected
+    assert html.find(id="share_url")["value"] == expected
     email = html.select_one("section.share a[href^='mailto:']")
     assert mailto_fields(email["href"])["body"].endswith(f"\r\n{expected}")
 
@@ -166,7 +166,7 @@ def test_the_share_block_follows_an_htmx_update_of_the_comparison(client, loaded
         headers={"HX-Request": "true"},
     )
     html = page(response)
-    assert html.find(id="share-url")["value"] == (
+    assert html.find(id="share_url")["value"] == (
         f"{SITE}/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
     )
 
@@ -227,7 +227,7 @@ def test_links_use_the_site_url_whatever_host_the_request_names(client, loaded, 
     expected = f"{SITE}/procedures/surgical-rhizotomy/"
     assert html.find("link", rel="canonical")["href"] == expected
     assert html.find("meta", property="og:url")["content"] == expected
-    assert html.find(id="share-url")["value"] == expected
+    assert html.find(id="share_url")["value"] == expected
     assert "internal-mirror.example" not in response.text
 
 

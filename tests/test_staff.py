@@ -80,29 +80,29 @@ def test_every_article_and_section_has_its_links(staff, loaded, site_url):
     html = staff_page(staff)
     for procedure in Procedure.objects.prefetch_related("sections"):
         page_url = f"{SITE}/procedures/{procedure.slug}/"
-        assert html.find(id=f"url-{procedure.slug}")["value"] == page_url
-        assert html.find(id=f"short-{procedure.slug}")["value"] == (
+        assert html.find(id=f"url_{procedure.slug}")["value"] == page_url
+        assert html.find(id=f"short_{procedure.slug}")["value"] == (
             f"{SITE}/go/{procedure.short_code}/"
         )
         for section in procedure.sections.all():
             key = f"{procedure.slug}.{section.anchor}"
-            assert html.find(id=f"link-{key}").get_text() == section.heading
-            assert html.find(id=f"url-{key}")["value"] == f"{page_url}#{section.anchor}"
-            assert html.find(id=f"short-{key}")["value"] == (
+            assert html.find(id=f"link_{key}").get_text() == section.heading
+            assert html.find(id=f"url_{key}")["value"] == f"{page_url}#{section.anchor}"
+            assert html.find(id=f"short_{key}")["value"] == (
                 f"{SITE}/go/{procedure.short_code}/{section.anchor}/"
             )
 
 
 def test_every_comparison_is_offered(staff, loaded, site_url):
     html = staff_page(staff)
-    headings = [h.get_text() for h in html.select("#comparisons h3")]
+    headings = [h.get_text() for h in html.select("#comparison_links h3")]
     assert headings == [
         "Compare Surgical rhizotomy and Rhizotomy injection",
         "Compare Surgical rhizotomy and Dorsal rhizotomy for back pain",
         "Compare Rhizotomy injection and Dorsal rhizotomy for back pain",
         "Compare Surgical rhizotomy, Rhizotomy injection and Dorsal rhizotomy for back pain",
     ]
-    field = html.find(id="url-compare.surgical-rhizotomy.rhizotomy-injection")
+    field = html.find(id="url_compare.surgical-rhizotomy.rhizotomy-injection")
     assert field["value"] == f"{SITE}/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
 
 
@@ -110,12 +110,12 @@ def test_every_article_has_its_question_sheet_with_a_short_link(staff, loaded, s
     html = staff_page(staff)
     for procedure in Procedure.objects.all():
         key = f"{procedure.slug}.my_questions"
-        entry = html.find(id=f"link-{key}").find_parent("div", class_="link-entry")
-        assert entry.find_parent("section")["id"] == f"article-{procedure.slug}"
-        assert html.find(id=f"url-{key}")["value"] == (
+        entry = html.find(id=f"link_{key}").find_parent("div", class_="link-entry")
+        assert entry.find_parent("section")["id"] == f"article_{procedure.slug}"
+        assert html.find(id=f"url_{key}")["value"] == (
             f"{SITE}/procedures/{procedure.slug}/questions/"
         )
-        assert html.find(id=f"short-{key}")["value"] == (
+        assert html.find(id=f"short_{key}")["value"] == (
             f"{SITE}/go/{procedure.short_code}/my_questions/"
         )
 
@@ -123,8 +123,8 @@ def test_every_article_has_its_question_sheet_with_a_short_link(staff, loaded, s
 def test_every_comparison_has_its_question_sheet(staff, loaded, site_url):
     html = staff_page(staff)
     entries = html.select("#comparison_sheets .link-entry")
-    assert len(entries) == len(html.select("#comparisons .link-entry"))
-    field = html.find(id="url-my_questions.compare.surgical-rhizotomy.rhizotomy-injection")
+    assert len(entries) == len(html.select("#comparison_links .link-entry"))
+    field = html.find(id="url_my_questions.compare.surgical-rhizotomy.rhizotomy-injection")
     assert field["value"] == f"{SITE}/compare/questions/?p=surgical-rhizotomy&p=rhizotomy-injection"
     assert html.select_one("nav.toc a[href='#comparison_sheets']") is not None
 
@@ -141,7 +141,7 @@ def test_every_comparison_has_its_question_sheet(staff, loaded, site_url):
 )
 def test_a_question_sheet_qr_code_scans_to_the_sheet(staff, loaded, site_url, key, path):
     html = staff_page(staff)
-    image = html.find(id=f"link-{key}").find_parent("div").find("img")
+    image = html.find(id=f"link_{key}").find_parent("div").find("img")
     response = staff.get(image["src"].replace(".svg", ".png"))
     assert response.status_code == 200
     codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
@@ -151,13 +151,13 @@ def test_a_question_sheet_qr_code_scans_to_the_sheet(staff, loaded, site_url, ke
 def test_the_email_paragraphs_are_ready_to_paste(staff, loaded, site_url):
     html = staff_page(staff)
     key = "rhizotomy-injection.recovery"
-    assert html.find(id=f"text-{key}").get_text() == (
+    assert html.find(id=f"text_{key}").get_text() == (
         "Rhizotomy injection: What to expect after the injection\n"
         "This link opens the part called “What to expect after the injection” on our page "
         "about Rhizotomy injection.\n"
         f"{SITE}/procedures/rhizotomy-injection/#recovery"
     )
-    formatted = html.find(id=f"html-{key}")
+    formatted = html.find(id=f"html_{key}")
     assert formatted.strong.get_text() == "Rhizotomy injection: What to expect after the injection"
     assert formatted.a["href"] == f"{SITE}/procedures/rhizotomy-injection/#recovery"
     # Every field has a copy button pointing at it.
@@ -167,7 +167,7 @@ def test_the_email_paragraphs_are_ready_to_paste(staff, loaded, site_url):
 
 def test_each_link_has_a_qr_code_served_to_staff(staff, loaded, site_url, read_qr):
     html = staff_page(staff)
-    image = html.find(id="link-surgical-rhizotomy.risks").find_parent("div").find("img")
+    image = html.find(id="link_surgical-rhizotomy.risks").find_parent("div").find("img")
     assert image["src"] == QR
     assert image["alt"] == f"QR code that opens {SITE}/procedures/surgical-rhizotomy/#risks"
     response = staff.get(image["src"])
@@ -250,7 +250,7 @@ def test_an_article_above_the_reading_grade_limit_is_flagged(staff, loaded):
 
 def test_each_article_lists_its_codes_with_the_addresses_that_find_it(staff, coded, site_url):
     html = staff_page(staff)
-    items = html.select("#article-open-surgery .code-list li")
+    items = html.select("#article_open-surgery .code-list li")
     assert [li.strong.get_text() for li in items] == [
         "CPT 63185",
         "CPT 63190",
@@ -272,16 +272,16 @@ def test_each_article_lists_its_codes_with_the_addresses_that_find_it(staff, cod
 
 def test_the_infobutton_address_is_ready_to_paste(staff, coded, site_url):
     html = staff_page(staff)
-    assert html.find(id="url-infobutton")["value"] == f"{SITE}/infobutton/"
-    assert html.find("button", attrs={"data-copy": "url-infobutton"}) is not None
-    assert html.select_one('nav.toc a[href="#infobutton"]') is not None
+    assert html.find(id="url_infobutton")["value"] == f"{SITE}/infobutton/"
+    assert html.find("button", attrs={"data-copy": "url_infobutton"}) is not None
+    assert html.select_one('nav.toc a[href="#infobutton_link"]') is not None
 
 
 def test_an_article_without_codes_has_no_code_list(staff, coded):
     coded["injection"].codes.all().delete()
     html = staff_page(staff)
-    assert html.select("#article-nerve-injection .code-list") == []
-    assert html.select("#article-open-surgery .code-list li")
+    assert html.select("#article_nerve-injection .code-list") == []
+    assert html.select("#article_open-surgery .code-list li")
 
 
 # In Spanish
@@ -292,16 +292,16 @@ def test_each_translated_article_has_its_links_in_spanish(staff, translated, sit
     for row in ProcedureTranslation.objects.filter(language="es").select_related("procedure"):
         procedure, key = row.procedure, f"es.{row.procedure.slug}"
         page_url = f"{SITE}/es/procedures/{procedure.slug}/"
-        assert html.find(id=f"url-{key}")["value"] == page_url
-        assert html.find(id=f"short-{key}")["value"] == f"{SITE}/es/go/{procedure.short_code}/"
-        assert html.find(id=f"text-{key}").get_text() == f"{row.title}\n{row.summary}\n{page_url}"
+        assert html.find(id=f"url_{key}")["value"] == page_url
+        assert html.find(id=f"short_{key}")["value"] == f"{SITE}/es/go/{procedure.short_code}/"
+        assert html.find(id=f"text_{key}").get_text() == f"{row.title}\n{row.summary}\n{page_url}"
         for section in row.sections:
             anchor = section["anchor"]
-            assert html.find(id=f"link-{key}.{anchor}").get_text() == section["heading"]
-            assert html.find(id=f"url-{key}.{anchor}")["value"] == f"{page_url}#{anchor}"
+            assert html.find(id=f"link_{key}.{anchor}").get_text() == section["heading"]
+            assert html.find(id=f"url_{key}.{anchor}")["value"] == f"{page_url}#{anchor}"
         # The English links are unchanged beside them.
         assert (
-            html.find(id=f"url-{procedure.slug}")["value"] == f"{SITE}/procedures/{procedure.slug}/"
+            html.find(id=f"url_{procedure.slug}")["value"] == f"{SITE}/procedures/{procedure.slug}/"
         )
     png = staff.get("/staff/qr/es.surgical-rhizotomy.risks.png")
     assert read_qr(png.content) == f"{SITE}/es/procedures/surgical-rhizotomy/#risks"
@@ -309,12 +309,12 @@ def test_each_translated_article_has_its_links_in_spanish(staff, translated, sit
 
 def test_each_comparison_is_offered_in_spanish_too(staff, translated, site_url):
     html = staff_page(staff)
-    field = html.find(id="url-es.compare.surgical-rhizotomy.rhizotomy-injection")
+    field = html.find(id="url_es.compare.surgical-rhizotomy.rhizotomy-injection")
     assert field["value"] == f"{SITE}/es/compare/?p=surgical-rhizotomy&p=rhizotomy-injection"
     titles = dict(
         ProcedureTranslation.objects.filter(language="es").values_list("procedure__slug", "title")
     )
-    heading = html.find(id="link-es.compare.surgical-rhizotomy.rhizotomy-injection").get_text()
+    heading = html.find(id="link_es.compare.surgical-rhizotomy.rhizotomy-injection").get_text()
     assert titles["surgical-rhizotomy"] in heading
     assert titles["rhizotomy-injection"] in heading
 
@@ -356,4 +356,4 @@ def test_an_article_not_translated_is_listed_as_such(staff, loaded):
     html = staff_page(staff)
     rows = [tr.th.get_text() for tr in html.select("table.translation-status tbody tr")]
     assert rows == [p.title for p in loaded]
-    assert html.find(id="url-es.surgical-rhizotomy") is None
+    assert html.find(id="url_es.surgical-rhizotomy") is None

@@ -76,8 +76,8 @@ def test_page_answers_with_one_h1_and_the_shared_landmarks(client, loaded, page)
     assert soup.html["lang"] == "en"
     skip = soup.find("a", class_="skip-link")
     assert skip is soup.body.find("a"), "the skip link is the first link on the page"
-    assert skip["href"] == "#main"
-    assert soup.find("main", id="main")
+    assert skip["href"] == "#main_content"
+    assert soup.find("main", id="main_content")
     assert soup.find("header", class_="site-header").find("nav", attrs={"aria-label": "Main"})
     assert soup.find("footer")
     # Patients get no cookie: nothing to consent to, nothing to track them with.
@@ -187,7 +187,7 @@ def test_contents_list_links_to_each_section_by_its_stable_id(client, loaded, sl
 def test_article_offers_to_compare_it_with_each_other_procedure(client, article):
     soup = article_soup(client, article)
 
-    links = soup.find(id="compare").find_all("a")
+    links = soup.find(id="compare_links").find_all("a")
     compare = reverse("portal:compare")
     hrefs = [a["href"] for a in links]
     others = Procedure.objects.exclude(pk=article.pk)
@@ -205,7 +205,7 @@ def test_care_team_block_shows_the_clinics_own_name_and_phone(client, article, s
     settings.CLINIC_PHONE = "0161 555 0199"
     soup = article_soup(client, article)
 
-    block = soup.find(id="care-team")
+    block = soup.find(id="care_team")
     text = " ".join(block.get_text().split())
     assert "Northside Spine Clinic" in text
     assert "does not replace advice from your care team" in text
@@ -215,7 +215,7 @@ def test_care_team_block_shows_the_clinics_own_name_and_phone(client, article, s
 
 def test_care_team_block_leaves_out_the_phone_line_when_none_is_set(client, article, settings):
     settings.CLINIC_PHONE = ""
-    block = article_soup(client, article).find(id="care-team")
+    block = article_soup(client, article).find(id="care_team")
 
     assert "Phone" not in block.get_text()
     assert not block.select('a[href^="tel:"]')

@@ -115,10 +115,10 @@ def test_full_page_shows_every_procedure_with_their_answers(client, loaded):
 
 def test_full_page_cells_carry_the_answers_toggletips(client, loaded):
     html = client.get(compare_url(SURGERY, INJECTION)).content.decode()
-    assert 'popovertarget="def-surgical-rhizotomy-treats-spasticity"' in html
-    assert 'id="def-surgical-rhizotomy-treats-spasticity" popover' in html
-    assert 'popovertarget="def-rhizotomy-injection-treats-chronic-pain"' in html
-    assert "def-dorsal-rhizotomy-back-pain-" not in html
+    assert 'popovertarget="def_surgical-rhizotomy_treats_spasticity"' in html
+    assert 'id="def_surgical-rhizotomy_treats_spasticity" popover' in html
+    assert 'popovertarget="def_rhizotomy-injection_treats_chronic-pain"' in html
+    assert "def_dorsal-rhizotomy-back-pain_" not in html
 
 
 def test_chosen_procedures_are_the_columns(client, loaded):
@@ -164,7 +164,7 @@ def test_htmx_request_gets_only_the_table_and_the_status(client, loaded):
     assert len(page.row_headers) == ComparisonQuestion.objects.count()
     # The live region is updated in place, so a screen reader announces the change.
     assert (
-        '<div id="compare-status" class="compare-status" role="status" data-hx-swap-oob="innerHTML">'
+        '<div id="compare_status" class="compare-status" role="status" data-hx-swap-oob="innerHTML">'
         in html
     )
     assert "Now showing Surgical rhizotomy and Rhizotomy injection." in html
@@ -234,7 +234,7 @@ def test_head_is_answered_and_post_is_not(client, loaded):
 def test_the_same_choice_in_another_order_gives_the_same_table(client, loaded, headers):
     def comparison(*slugs):
         html = client.get(compare_url(*slugs), headers=headers).content.decode()
-        return html[html.index('<div id="comparison"') :]
+        return html[html.index('<div id="comparison_table"') :]
 
     first = comparison(SURGERY, INJECTION, BACK_PAIN)
     assert first == comparison(BACK_PAIN, SURGERY, INJECTION)
@@ -352,7 +352,7 @@ def test_page_without_content_still_answers(client, db):
 @pytest.mark.parametrize("slug", ALL)
 def test_each_article_links_to_comparisons_with_the_others_preselected(client, loaded, slug):
     article = client.get(article_url(slug)).content.decode()
-    section = article[article.index('id="compare"') :]
+    section = article[article.index('id="compare_links"') :]
     links = [
         href.replace("&amp;", "&")
         for href in (

@@ -28,7 +28,7 @@ class ValueRows:
 
 def row_id(key: str) -> str:
     """The id the comparison table gives a question's row."""
-    return f"q-{slugify(key)}"
+    return f"q_{slugify(key)}"
 
 
 @register.inclusion_tag("portal/_values.html")

@@ -69,7 +69,7 @@ def _context(dom_id: str, marks: dict[str, list[Procedure]], comparison: bool = 
 def procedure_diagram(procedure: Procedure) -> dict:
     """The article's diagram, or nothing when it has none (or names one that does not exist)."""
     mark = MARKS.get(procedure.diagram)
-    return _context("diagram", {mark: [procedure]} if mark else {})
+    return _context("diagram_figure", {mark: [procedure]} if mark else {})
 
 
 @register.inclusion_tag(TEMPLATE)
@@ -81,4 +81,4 @@ def comparison_diagram(procedures: Sequence[Procedure]) -> dict:
         mark = MARKS.get(names.get(procedure.pk, ""))
         if mark:
             marks.setdefault(mark, []).append(procedure)
-    return _context("diagram-compare", marks, comparison=True)
+    return _context("diagram_compare", marks, comparison=True)

@@ -214,7 +214,7 @@ function clearOfStickyHeader() {
 // own address, link preview and ticked boxes follow the table that is shown.
 function comparisonState() {
   const sync = () => {
-    const shown = document.getElementById("comparison");
+    const shown = document.getElementById("comparison_table");
     const form = document.querySelector("form.compare-choose");
     if (!shown || !form) {
       return;

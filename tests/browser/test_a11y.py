@@ -38,7 +38,7 @@ def test_the_status_table_says_it_scrolls_on_a_phone_and_keys_scroll_it(
     log_in_as_staff(page)
     region = page.get_by_role("region", name="Content status table")
 
-    expect(page.locator("#status-scroll-hint")).to_be_visible()
+    expect(page.locator("#status_scroll_hint")).to_be_visible()
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")
     region.focus()
     expect(region).to_be_focused()
@@ -55,7 +55,7 @@ def test_the_status_table_says_nothing_about_scrolling_when_it_fits(page: Page, 
     log_in_as_staff(page)
 
     expect(page.get_by_role("region", name="Content status table")).to_be_visible()
-    expect(page.locator("#status-scroll-hint")).to_be_hidden()
+    expect(page.locator("#status_scroll_hint")).to_be_hidden()
 
 
 def test_staff_pages_do_not_promise_no_cookies(page: Page, site: str, log_in_as_staff):

@@ -12,7 +12,7 @@ from portal.models import TermTranslation
 ARTICLE = "surgical-rhizotomy"
 # The first glossary word in the article's "What it is" section, and its popover.
 TERM = "#what-it-is button.term >> nth=0"
-TIP = "#def-what-it-is-rhizotomy"
+TIP = "#def_what-it-is_rhizotomy"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -187,7 +187,7 @@ def test_printed_page_has_no_navigation_and_ends_with_the_words_used(desktop: Pa
     expect(desktop.locator(".words-used dt").first).to_be_visible()
     last = desktop.locator("article > *").last
     expect(last).to_have_class(re.compile(r"\bwords-used\b"))
-    care_team = desktop.locator("#care-team").bounding_box()
+    care_team = desktop.locator("#care_team").bounding_box()
     assert words.bounding_box()["y"] > care_team["y"] + care_team["height"]
 
 

@@ -21,7 +21,7 @@ def compare_url(site: str, *slugs: str) -> str:
 
 
 def column_headers(page: Page) -> list[str]:
-    return page.locator("#comparison thead th").all_inner_texts()
+    return page.locator("#comparison_table thead th").all_inner_texts()
 
 
 @pytest.fixture
@@ -44,20 +44,20 @@ def test_unticking_a_procedure_swaps_the_table_in_place_and_changes_the_address(
     site, page: Page, csp_errors
 ):
     page.goto(compare_url(site))
-    expect(page.locator("#comparison thead th")).to_have_count(3)
+    expect(page.locator("#comparison_table thead th")).to_have_count(3)
     # Set on this document only: a full page load would lose it.
     page.evaluate("window.stillTheSamePage = true")
-    status = page.locator("#compare-status").element_handle()
+    status = page.locator("#compare_status").element_handle()
 
     page.get_by_role("checkbox", name="Rhizotomy injection").uncheck()
 
     page.wait_for_url(compare_url(site, SURGERY, BACK_PAIN))
-    expect(page.locator("#comparison thead th")).to_have_count(2)
+    expect(page.locator("#comparison_table thead th")).to_have_count(2)
     assert column_headers(page) == ["Surgical rhizotomy", "Dorsal rhizotomy for back pain"]
     assert page.evaluate("window.stillTheSamePage") is True
     # The live region is the same element with new text, so screen readers announce it.
     assert status.evaluate("el => el.isConnected") is True
-    expect(page.locator("#compare-status")).to_contain_text(
+    expect(page.locator("#compare_status")).to_contain_text(
         "Now showing Surgical rhizotomy and Dorsal rhizotomy for back pain."
     )
     expect(page).to_have_title(re.compile(r"^Compare Surgical rhizotomy and Dorsal rhizotomy"))
@@ -83,12 +83,12 @@ def test_one_procedure_left_shows_a_message_and_back_restores_the_comparison(sit
     page.goto(compare_url(site, SURGERY, INJECTION))
     page.get_by_role("checkbox", name="Surgical rhizotomy").uncheck()
     page.wait_for_url(compare_url(site, INJECTION))
-    expect(page.locator("#compare-status .notice")).to_have_text(
+    expect(page.locator("#compare_status .notice")).to_have_text(
         "Choose at least one more procedure to see them side by side."
     )
     page.go_back()
     page.wait_for_url(compare_url(site, SURGERY, INJECTION))
-    expect(page.locator("#comparison thead th")).to_have_count(2)
+    expect(page.locator("#comparison_table thead th")).to_have_count(2)
     expect(page.get_by_role("checkbox", name="Surgical rhizotomy")).to_be_checked()
 
 
@@ -121,7 +121,7 @@ def test_no_sideways_scroll_on_a_phone(site, page: Page, width):
     )
     assert sizes[0] <= sizes[1]
     # Each question is a card: its answers are stacked, each labelled with its procedure.
-    first_row = page.locator("#comparison tbody tr").first
+    first_row = page.locator("#comparison_table tbody tr").first
     labels = first_row.locator(".cell-label")
     expect(labels).to_have_text(
         ["Surgical rhizotomy", "Rhizotomy injection", "Dorsal rhizotomy for back pain"]
@@ -135,7 +135,7 @@ def test_wide_screen_shows_a_table_with_labels_hidden(site, page: Page):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(compare_url(site))
     expect(page.locator(".cell-label").first).to_be_hidden()
-    cells = page.locator("#comparison tbody tr").first.locator("td").all()
+    cells = page.locator("#comparison_table tbody tr").first.locator("td").all()
     tops = {round(cell.bounding_box()["y"]) for cell in cells}
     assert len(tops) == 1
 
@@ -144,11 +144,11 @@ def test_printed_it_is_a_table_with_every_chosen_column_and_no_form(site, page: 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(compare_url(site))
     page.emulate_media(media="print")
-    assert page.locator("#comparison table").evaluate("t => getComputedStyle(t).display") == (
+    assert page.locator("#comparison_table table").evaluate("t => getComputedStyle(t).display") == (
         "table"
     )
-    expect(page.locator("#comparison thead th")).to_have_count(3)
-    for header in page.locator("#comparison thead th").all():
+    expect(page.locator("#comparison_table thead th")).to_have_count(3)
+    for header in page.locator("#comparison_table thead th").all():
         expect(header).to_be_visible()
     expect(page.locator("form.compare-choose")).to_be_hidden()
     expect(page.locator(".site-header nav")).to_be_hidden()
@@ -168,7 +168,7 @@ def test_axe_finds_no_violations_after_an_update_with_a_toggletip_open(site, pag
     page.goto(compare_url(site))
     page.get_by_role("checkbox", name="Surgical rhizotomy").uncheck()
     page.wait_for_url(compare_url(site, INJECTION, BACK_PAIN))
-    term = page.locator("#comparison button.term").first
+    term = page.locator("#comparison_table button.term").first
     term.click()
     expect(page.locator(f"#{term.get_attribute('popovertarget')}")).to_be_visible()
     assert_no_axe_violations(page)
@@ -176,7 +176,7 @@ def test_axe_finds_no_violations_after_an_update_with_a_toggletip_open(site, pag
 
 def test_column_headers_lead_to_the_articles(site, page: Page):
     page.goto(compare_url(site, SURGERY, INJECTION))
-    page.locator("#comparison thead").get_by_role("link", name="Rhizotomy injection").click()
+    page.locator("#comparison_table thead").get_by_role("link", name="Rhizotomy injection").click()
     page.wait_for_url(site + reverse("portal:procedure", args=[INJECTION]))
 
 
@@ -187,7 +187,7 @@ def boxes_and_columns(page: Page) -> tuple[list[str], list[str]]:
     ]
     columns = [
         link.get_attribute("href").strip("/").rsplit("/", 1)[-1]
-        for link in page.locator("#comparison thead a").all()
+        for link in page.locator("#comparison_table thead a").all()
     ]
     return ticked, columns
 
@@ -213,10 +213,10 @@ def test_without_javascript_sending_no_choice_asks_for_one(site, new_context):
 
     page.get_by_role("button", name="Show comparison").click()
 
-    expect(page.locator("#compare-status .notice")).to_have_text(
+    expect(page.locator("#compare_status .notice")).to_have_text(
         "Choose 2 or 3 procedures to compare them."
     )
-    expect(page.locator("#comparison table")).to_have_count(0)
+    expect(page.locator("#comparison_table table")).to_have_count(0)
     for box in page.get_by_role("checkbox").all():
         expect(box).not_to_be_checked()
 
@@ -234,7 +234,7 @@ def test_after_back_the_boxes_match_the_table(site, new_context, javascript):
     page.go_back()
 
     page.wait_for_url(compare_url(site, SURGERY, INJECTION))
-    expect(page.locator("#comparison thead th")).to_have_count(2)
+    expect(page.locator("#comparison_table thead th")).to_have_count(2)
     ticked, columns = boxes_and_columns(page)
     assert ticked == columns == [SURGERY, INJECTION]
 
@@ -250,7 +250,7 @@ def test_back_after_an_update_keeps_the_place_on_the_page(site, page: Page):
     page.go_back()
 
     page.wait_for_url(compare_url(site, SURGERY, BACK_PAIN))
-    expect(page.locator("#comparison thead th")).to_have_count(2)
+    expect(page.locator("#comparison_table thead th")).to_have_count(2)
     page.wait_for_function("window.scrollY > 0")
     assert abs(page.evaluate("window.scrollY") - 1200) <= 5
 
@@ -267,14 +267,14 @@ def test_back_after_an_update_keeps_the_place_on_the_page(site, page: Page):
 )
 def test_the_caption_says_side_by_side_only_for_two_or_more(site, page: Page, chosen, caption):
     page.goto(compare_url(site, *chosen))
-    expect(page.locator("#comparison caption")).to_have_text(caption)
+    expect(page.locator("#comparison_table caption")).to_have_text(caption)
 
 
 def test_an_update_changes_the_link_to_the_comparison_in_the_other_language(
     spanish_site, page: Page
 ):
     page.goto(spanish_site + "/es" + compare_url(""))
-    switch = page.locator("#language-switch a")
+    switch = page.locator("#language_switch a")
     expect(switch).to_have_attribute("href", compare_url("", SURGERY, INJECTION, BACK_PAIN))
 
     page.locator(f"input[name=p][value={INJECTION}]").uncheck()

@@ -55,7 +55,7 @@ def requests_made(page: Page) -> list[Request]:
 
 def test_ticking_a_value_marks_its_rows_in_words_and_unticking_clears_them(site, page: Page):
     page.goto(compare_url(site, SURGERY, INJECTION, BACK_PAIN))
-    marked = page.locator("#comparison tr.matters")
+    marked = page.locator("#comparison_table tr.matters")
     expect(marked).to_have_count(0)
 
     page.get_by_role("checkbox", name=SHORT_RECOVERY).check()
@@ -98,10 +98,10 @@ def test_the_marks_come_back_after_htmx_swaps_the_table(site, page: Page):
     page.get_by_role("checkbox", name="Rhizotomy injection").uncheck()
 
     page.wait_for_url(compare_url(site, SURGERY, BACK_PAIN))
-    expect(page.locator("#comparison thead th")).to_have_count(2)
+    expect(page.locator("#comparison_table thead th")).to_have_count(2)
     assert page.evaluate("window.stillTheSamePage") is True
     expect(page.get_by_role("checkbox", name=SHORT_RECOVERY)).to_be_checked()
-    expect(page.locator("#comparison tr.matters")).to_have_count(len(SHORT_RECOVERY_ROWS))
+    expect(page.locator("#comparison_table tr.matters")).to_have_count(len(SHORT_RECOVERY_ROWS))
     for row in SHORT_RECOVERY_ROWS:
         expect(page.locator(f"{row} .matters-marker")).to_have_count(1)
 
@@ -114,7 +114,7 @@ def test_ticking_sends_nothing_and_keeps_nothing(site, page: Page, requests_made
 
     page.get_by_role("checkbox", name=SHORT_RECOVERY).check()
     page.get_by_role("checkbox", name=LONGER_RELIEF).check()
-    expect(page.locator("#comparison tr.matters")).to_have_count(4)
+    expect(page.locator("#comparison_table tr.matters")).to_have_count(4)
     page.wait_for_timeout(300)
 
     assert [r.url for r in requests_made] == []
@@ -163,7 +163,7 @@ def test_the_values_exercise_has_no_axe_violations_with_rows_marked(site, page: 
     page.set_viewport_size(PHONE)
     page.goto(compare_url(site, SURGERY, INJECTION, BACK_PAIN))
     page.get_by_role("checkbox", name=SHORT_RECOVERY).check()
-    expect(page.locator("#comparison tr.matters")).to_have_count(2)
+    expect(page.locator("#comparison_table tr.matters")).to_have_count(2)
     assert_no_axe_violations(page)
 
 
@@ -180,7 +180,7 @@ def test_the_printed_comparison_defines_its_words_and_leaves_out_the_cookie_note
     page.emulate_media(media="print")
 
     expect(words).to_be_visible()
-    expect(page.locator("#comparison .words-used dt").first).to_be_visible()
+    expect(page.locator("#comparison_table .words-used dt").first).to_be_visible()
     expect(page.locator(".compare-print-link")).to_be_visible()
     expect(page.locator(".compare-print-link")).to_contain_text(
         f"/compare/?p={SURGERY}&p={INJECTION}"
@@ -196,8 +196,8 @@ def test_the_words_follow_the_table_after_an_htmx_swap(site, page: Page):
     page.wait_for_url(compare_url(site, INJECTION, BACK_PAIN))
 
     page.emulate_media(media="print")
-    terms = set(page.locator("#comparison .toggletip-term").all_text_contents())
-    defined = page.locator("#comparison .words-used dt").all_text_contents()
+    terms = set(page.locator("#comparison_table .toggletip-term").all_text_contents())
+    defined = page.locator("#comparison_table .words-used dt").all_text_contents()
     assert set(defined) == terms
 
 

@@ -75,7 +75,7 @@ def test_comparison_focus_is_never_under_the_sticky_header(
     browser: Browser, site: str, assert_focus_visible
 ):
     page = on(browser, site + reverse("portal:compare"), 1280)
-    page.locator("#comparison tbody").locator(TERM).last.focus()
+    page.locator("#comparison_table tbody").locator(TERM).last.focus()
     # Backwards through the table, as the audit did: arrows within a row, Shift+Tab between rows.
     reached = set()
 
@@ -97,9 +97,9 @@ def test_comparison_focus_is_never_under_the_sticky_header(
             walk("ArrowLeft")
         page.keyboard.press("Shift+Tab")
         assert_focus_visible(page)
-        if not page.evaluate("!!document.activeElement.closest('#comparison tbody')"):
+        if not page.evaluate("!!document.activeElement.closest('#comparison_table tbody')"):
             break
-    assert len(reached) == page.locator("#comparison tbody").locator(TERM).count()
+    assert len(reached) == page.locator("#comparison_table tbody").locator(TERM).count()
     page.context.close()
 
 
@@ -126,7 +126,7 @@ def test_a_tapped_word_stays_uncovered_and_its_definition_has_a_close_button(
 def test_each_section_is_one_tab_stop_and_arrows_reach_every_word(page: Page, article_url: str):
     page.goto(article_url)
     every_word = page.locator(TERM).count()
-    compare = page.locator("#compare a").first
+    compare = page.locator("#compare_links a").first
 
     sections = page.locator("section:has(button.term)")
     # Tab through the page, noting which words it stops on; links and other controls come

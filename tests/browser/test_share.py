@@ -62,7 +62,7 @@ def test_without_scripts_the_link_can_still_be_selected(browser: Browser, site):
 
 def test_staff_copy_the_email_paragraph(page: Page, clipboard, log_in_as_staff):
     log_in_as_staff(page)
-    entry = page.locator(".link-entry", has=page.locator("#link-surgical-rhizotomy\\.recovery"))
+    entry = page.locator(".link-entry", has=page.locator("#link_surgical-rhizotomy\\.recovery"))
     entry.get_by_text("Email paragraph and QR code").click()
     field = entry.locator(".copy-field", has=page.get_by_label("Email paragraph, plain text"))
     field.get_by_role("button", name="Copy paragraph").click()
@@ -80,7 +80,7 @@ def test_staff_copy_the_email_paragraph(page: Page, clipboard, log_in_as_staff):
 )
 def test_a_staff_qr_code_scans_to_the_link_beside_it(page: Page, log_in_as_staff, key, read_qr):
     log_in_as_staff(page)
-    entry = page.locator(".link-entry", has=page.locator(f"[id='link-{key}']"))
+    entry = page.locator(".link-entry", has=page.locator(f"[id='link_{key}']"))
     entry.get_by_text("Email paragraph and QR code").click()
     image = entry.get_by_role("img")
     expect(image).to_be_visible()

@@ -2,7 +2,7 @@
 
 A query is matched word by word against the procedure's title, its "also called" names, the
 condition it treats, its summary and the glossary words (with their other forms) used on its
-page, so "botox", "cerebral palsy" and "back pain" each find the pages that explain them. On
+page, in English and in every translation, so "botox", "cerebral palsy" and "back pain" each find the pages that explain them. On
 PostgreSQL its full-text search is added, so "injections" also finds "injection". Each search is
 two queries (three with procedures already chosen to compare), whatever the size of the library.
 
@@ -12,6 +12,7 @@ results page asks search engines not to index it and proxies not to keep it.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import reduce
 from operator import and_, or_
@@ -38,7 +39,7 @@ from django.views.decorators.http import require_safe
 
 from . import comparison, languages, localized
 from .caching import one_version
-from .models import GlossaryTerm, Procedure
+from .models import GlossaryTerm, Procedure, ProcedureTranslation, TermTranslation
 
 PARAM = "q"
 MAX_LENGTH = 100  # characters of a query that are read; the rest is ignored
@@ -82,8 +83,20 @@ def words(query: str) -> list[str]:
     return meaningful[:MAX_WORDS]
 
 
+def _contains(field: str, word: str) -> Q:
+    """``word`` in a text field, or in a list field as stored: SQLite keeps JSON with letters
+    such as "ó" written as \\u00f3, PostgreSQL keeps them as they are."""
+    escaped = json.dumps(word)[1:-1]
+    found = Q(**{f"{field}__icontains": word})
+    return found | Q(**{f"{field}__icontains": escaped}) if escaped != word else found
+
+
 def _term_matches(word: str) -> Q:
-    return Q(term__icontains=word) | Q(other_forms__icontains=word)
+    # A word in any language the glossary is written in: "botox" or "bótox".
+    translated = TermTranslation.objects.filter(term=OuterRef("pk")).filter(
+        _contains("text", word) | _contains("other_forms", word)
+    )
+    return _contains("term", word) | _contains("other_forms", word) | Q(Exists(translated))
 
 
 def _places(word: str) -> dict[str, Q]:
@@ -91,12 +104,18 @@ def _places(word: str) -> dict[str, Q]:
         procedure_id=OuterRef("pk"),
         glossaryterm__in=GlossaryTerm.objects.filter(_term_matches(word)),
     )
+    translations = ProcedureTranslation.objects.filter(procedure=OuterRef("pk"))
+
+    def either(field: str) -> Q:
+        """The word in the English field or in the same field of a translation."""
+        return _contains(field, word) | Q(Exists(translations.filter(_contains(field, word))))
+
     return {
-        "title": Q(title__icontains=word),
-        "also_called": Q(also_called__icontains=word),
+        "title": either("title"),
+        "also_called": either("also_called"),
         "terms": Q(Exists(uses_term)),
-        "condition": Q(conditions__icontains=word),
-        "summary": Q(summary__icontains=word),
+        "condition": either("conditions"),
+        "summary": either("summary"),
     }
 
 
@@ -163,7 +182,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context = {
             "query": query,
             "searched": bool(words(query)),
-            # Found by their English words; shown in the page's language where translated.
+            # Found by their words in any language; shown in the page's language where translated.
             "results": localized.localize(procedures(query), lang),
             "terms": localized.entries(list(terms(query)), lang),
             "chosen": chosen,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import search
-from portal.models import GlossaryTerm, Procedure
+from portal.models import GlossaryTerm, Procedure, ProcedureTranslation, TermTranslation
 
 
 def results(client, query: str, **params) -> list[str]:
@@ -116,3 +116,26 @@ def test_from_the_comparison_the_results_can_be_chosen(client, loaded):
 def test_words_ignores_filler_and_limits_length():
     assert search.words("What is the Botox?") == ["botox"]
     assert len(search.words(" ".join(f"w{i}" for i in range(50)))) == search.MAX_WORDS
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "query"),
+    [
+        ("title", "Inyección de rizotomía", "inyección"),
+        ("conditions", ["Dolor de espalda que dura mucho"], "dolor de espalda"),
+    ],
+)
+def test_words_of_a_translation_find_the_procedure(client, translated, field, value, query):
+    procedure = translated[-1]
+    ProcedureTranslation.objects.filter(procedure=procedure).update(**{field: value})
+
+    found = results(client, query)
+
+    assert found == [procedure.get_absolute_url()]
+
+
+def test_a_translated_glossary_word_finds_the_pages_that_use_it(client, translated):
+    term = next(t for t in GlossaryTerm.objects.all() if t.procedures.exists())
+    TermTranslation.objects.filter(term=term).update(other_forms=["bótox"])
+
+    assert procedures_using(term) <= set(results(client, "bótox"))

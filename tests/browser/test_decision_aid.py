@@ -17,7 +17,7 @@ SURGERY, INJECTION, BACK_PAIN = (
 )
 # Fixture values and the comparison rows that speak to them (tests/fixtures/content).
 SHORT_RECOVERY = "A short recovery"
-SHORT_RECOVERY_ROWS = ["#q-recovery", "#q-hospital_stay"]
+SHORT_RECOVERY_ROWS = ["#q_recovery", "#q_hospital_stay"]
 LONGER_RELIEF = "Relief that lasts longer"
 PHONE = {"width": 390, "height": 844}
 PAPER = ["A4", "Letter"]
@@ -78,16 +78,16 @@ def test_a_row_two_values_speak_to_names_both(site, page: Page):
     page.evaluate(
         """() => {
         const box = document.querySelector("input[data-label='Relief that lasts longer']");
-        box.dataset.rows += " q-recovery";
+        box.dataset.rows += " q_recovery";
     }"""
     )
     page.get_by_role("checkbox", name=SHORT_RECOVERY).check()
     page.get_by_role("checkbox", name=LONGER_RELIEF).check()
 
-    expect(page.locator("#q-recovery .matters-marker")).to_have_text(
+    expect(page.locator("#q_recovery .matters-marker")).to_have_text(
         f"Matters to you: {SHORT_RECOVERY}; {LONGER_RELIEF}"
     )
-    expect(page.locator("#q-recovery .matters-marker")).to_have_count(1)
+    expect(page.locator("#q_recovery .matters-marker")).to_have_count(1)
 
 
 def test_the_marks_come_back_after_htmx_swaps_the_table(site, page: Page):
@@ -138,7 +138,7 @@ def test_without_javascript_the_values_are_a_list_of_questions_to_read(site, bro
     value.get_by_role("checkbox").check()
     expect(page.locator(".matters-marker")).to_have_count(0)
     value.get_by_role("link", name="What is recovery like?").click()
-    assert page.url.endswith("#q-recovery")
+    assert page.url.endswith("#q_recovery")
     context.close()
 
 
@@ -156,7 +156,7 @@ def test_printed_the_values_show_what_was_ticked(site, page: Page):
 
     expect(values.filter(has_text=SHORT_RECOVERY)).to_be_visible()
     expect(values.filter(has_text=LONGER_RELIEF)).to_be_hidden()
-    expect(page.locator("#q-recovery .matters-marker")).to_be_visible()
+    expect(page.locator("#q_recovery .matters-marker")).to_be_visible()
 
 
 def test_the_values_exercise_has_no_axe_violations_with_rows_marked(site, page: Page):

@@ -6,15 +6,7 @@ Edit the files and run ``load_content``; changes made here would be lost at the 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import (
-    ComparisonAnswer,
-    ComparisonQuestion,
-    ContentVersion,
-    FormerSlug,
-    GlossaryTerm,
-    Procedure,
-    Section,
-)
+from . import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,15 +33,19 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class SectionInline(ReadOnlyInline):
-    model = Section
+    model = models.Section
     fields = ["position", "anchor", "heading", "former_anchors"]
 
 
 class FormerSlugInline(ReadOnlyInline):
-    model = FormerSlug
+    model = models.FormerSlug
 
 
-@admin.register(Procedure)
+class CodeInline(ReadOnlyInline):
+    model = models.ProcedureCode
+
+
+@admin.register(models.Procedure)
 class ProcedureAdmin(ReadOnlyAdmin):
     list_display = [
         "title",
@@ -61,26 +57,43 @@ class ProcedureAdmin(ReadOnlyAdmin):
     ]
     search_fields = ["title", "slug", "summary"]
     exclude = ["terms"]
-    inlines = [SectionInline, FormerSlugInline]
+    inlines = [SectionInline, FormerSlugInline, CodeInline]
 
 
-@admin.register(GlossaryTerm)
+@admin.register(models.GlossaryTerm)
 class GlossaryTermAdmin(ReadOnlyAdmin):
     list_display = ["term", "slug", "definition"]
     search_fields = ["term", "definition"]
 
 
-@admin.register(ComparisonQuestion)
+@admin.register(models.ComparisonQuestion)
 class ComparisonQuestionAdmin(ReadOnlyAdmin):
     list_display = ["position", "key", "text"]
 
 
-@admin.register(ComparisonAnswer)
+@admin.register(models.ComparisonAnswer)
 class ComparisonAnswerAdmin(ReadOnlyAdmin):
     list_display = ["question", "procedure"]
     list_filter = ["procedure", "question"]
 
 
-@admin.register(ContentVersion)
+@admin.register(models.ContentVersion)
 class ContentVersionAdmin(ReadOnlyAdmin):
     list_display = ["digest", "loaded_at"]
+
+
+@admin.register(models.ValueStatement)
+class ValueStatementAdmin(ReadOnlyAdmin):
+    list_display = ["position", "key", "text"]
+
+
+@admin.register(models.ProcedureTranslation)
+class ProcedureTranslationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "language", "procedure", "reading_ease", "up_to_date", "reviewed_by"]
+    list_filter = ["language", "up_to_date"]
+
+
+@admin.register(models.TermTranslation)
+class TermTranslationAdmin(ReadOnlyAdmin):
+    list_display = ["text", "language", "term", "definition"]
+    list_filter = ["language"]

@@ -10,9 +10,21 @@ from portal.models import (
     ContentVersion,
     GlossaryTerm,
     Procedure,
+    ProcedureTranslation,
+    TermTranslation,
+    ValueStatement,
 )
 
-MODELS = [Procedure, GlossaryTerm, ComparisonQuestion, ComparisonAnswer, ContentVersion]
+MODELS = [
+    Procedure,
+    GlossaryTerm,
+    ComparisonQuestion,
+    ComparisonAnswer,
+    ContentVersion,
+    ValueStatement,
+    ProcedureTranslation,
+    TermTranslation,
+]
 IDS = [m._meta.model_name for m in MODELS]
 
 
@@ -27,7 +39,7 @@ def test_every_registered_portal_model_is_covered():
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)
-def test_changelist_and_change_page_can_be_read(admin_client, loaded, model):
+def test_changelist_and_change_page_can_be_read(admin_client, translated, model):
     row = model.objects.first()
 
     changelist = admin_client.get(url(model, "changelist"))
@@ -42,7 +54,7 @@ def test_changelist_and_change_page_can_be_read(admin_client, loaded, model):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)
-def test_add_and_delete_are_forbidden(admin_client, loaded, model):
+def test_add_and_delete_are_forbidden(admin_client, translated, model):
     row = model.objects.first()
     count = model.objects.count()
 
@@ -53,7 +65,7 @@ def test_add_and_delete_are_forbidden(admin_client, loaded, model):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)
-def test_posting_a_change_does_not_change_the_row(admin_client, loaded, model):
+def test_posting_a_change_does_not_change_the_row(admin_client, translated, model):
     row = model.objects.first()
     before = model.objects.filter(pk=row.pk).values().get()
     fields = {f.name: "changed" for f in model._meta.concrete_fields if f.name != "id"}

@@ -17,6 +17,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ def server_error(request: HttpRequest) -> HttpResponseBase:
             "clinic_name": settings.CLINIC_NAME,
             "clinic_phone": settings.CLINIC_PHONE,
             "site_url": settings.SITE_URL,
+            # The address's language, as the language middleware set it; no request context.
+            "LANGUAGE_CODE": get_language(),
         },
     )
     response = HttpResponse(html, status=503)

@@ -162,3 +162,24 @@ def test_pages_come_back_when_the_database_does(loaded, visitor, tmp_path):
         assert visitor.get(reverse("healthz")).status_code == 503
     assert visitor.get(article).status_code == 200
     assert visitor.get(reverse("healthz")).status_code == 200
+
+
+def test_the_outage_page_speaks_the_language_of_the_address(database_down, visitor):
+    response = visitor.get("/es/")
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Esta página no está disponible en este momento" in html
+
+
+def test_the_error_page_speaks_the_language_of_the_address(visitor, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("not the database")
+
+    monkeypatch.setattr(Procedure.objects, "only", broken)
+    response = visitor.get("/es/no-such-page/")
+
+    assert response.status_code == 500
+    assert '<html lang="es">' in response.content.decode()
+    assert "Algo salió mal de nuestro lado" in response.content.decode()

@@ -77,6 +77,7 @@ PROFILE_OUTPUT = "profile"  # key of inprocess.py's cProfile text (BENCH_PROFILE
 TARGET_ARTICLE_QUERIES = 5
 TARGET_ARTICLE_MEDIAN_MS = 5.0
 TARGET_LOAD_SECONDS = 20.0
+TARGET_RELOAD_SECONDS = 3.0
 TARGET_ARTICLE_KB = 60.0
 TARGET_CACHED_QUERIES = 1
 TARGET_LISTING_KB = 100.0
@@ -585,6 +586,15 @@ def report(info: dict, sizes: list[dict], serving: dict, marks: dict) -> str:
                 load_total < TARGET_LOAD_SECONDS,
                 f"{load_total - TARGET_LOAD_SECONDS:.1f} s over; slowest phase: "
                 + max(("read", "render", "write"), key=lambda p: largest["load"][p]),
+            ),
+        ],
+        [
+            f"`load_content` again with nothing changed, {largest['label']}, under "
+            f"{TARGET_RELOAD_SECONDS:g} s",
+            f"{largest['reload']:.2f} s",
+            status(
+                largest["reload"] < TARGET_RELOAD_SECONDS,
+                f"{largest['reload'] - TARGET_RELOAD_SECONDS:.1f} s over",
             ),
         ],
         [

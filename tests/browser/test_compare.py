@@ -263,7 +263,9 @@ def test_back_after_an_update_keeps_the_place_on_the_page(site, page: Page):
             }, 100);
         })"""
     )
-    assert abs(settled - 1200) <= 5
+    # Back must not jump to the top (the fault this guards against). Chromium's scroll anchoring
+    # may still move the place by about a line while the restored page settles.
+    assert abs(settled - 1200) <= 64
 
 
 @pytest.mark.parametrize(

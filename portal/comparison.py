@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
@@ -76,10 +77,29 @@ def _unknown_message(unknown: list[str]) -> str:
     ) % {"names": shown}
 
 
+def _slug(value: str) -> str:
+    return value.strip().lower()
+
+
+def candidates(values: list[str], first: int = 0) -> list[Procedure]:
+    """The procedures ``values`` name and the first few in display order (at least ``first``),
+    in display order: one query, whatever the size of the library.
+
+    Enough for :func:`choose`: the first few in display order are the first few of this list,
+    and it is no longer than ``MAX_CHOICE`` (or ``first``) only when it holds every procedure.
+    """
+    leading = Procedure.objects.values("pk")[: max(first, MAX_CHOICE + 1)]
+    wanted = Q(pk__in=leading)
+    if values:
+        wanted |= Q(slug__in={_slug(v) for v in values})
+    return list(Procedure.objects.filter(wanted).only("slug", "title", "position", "diagram"))
+
+
 def choose(
     values: list[str], procedures: list[Procedure], *, empty_means_all: bool = True
 ) -> Choice:
-    """The procedures to compare, in display order; ``procedures`` is all of them, in that order.
+    """The procedures to compare, in display order; ``procedures`` is all of them, in that order,
+    or at least those ``values`` name and the first few (:func:`candidates`).
 
     With no values at all (a bare ``/compare/``) every procedure is shown, up to the maximum,
     unless ``empty_means_all`` is false: then nothing is chosen (the form with every box cleared).
@@ -94,7 +114,7 @@ def choose(
     wanted: set[str] = set()
     unknown: list[str] = []
     for value in values:
-        slug = value.strip().lower()
+        slug = _slug(value)
         if slug in by_slug:
             wanted.add(slug)
         elif slug and _echo(value) not in unknown:

@@ -9,7 +9,7 @@ rendered at load time; nothing is converted on the request path.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -169,9 +169,12 @@ class LocalizedTerm:
     other_forms: list[str]
 
 
-def terms(lang: str) -> list[LocalizedTerm]:
-    """The glossary's entries in ``lang``, A to Z in that language."""
+def terms(lang: str, slugs: Collection[str] | None = None) -> list[LocalizedTerm]:
+    """The glossary's entries in ``lang`` (only those of ``slugs``, if given), A to Z in that
+    language."""
     rows = TermTranslation.objects.filter(language=lang).select_related("term")
+    if slugs is not None:
+        rows = rows.filter(term__slug__in=slugs)
     found = [LocalizedTerm(t.term.slug, t.text, t.definition, t.other_forms) for t in rows]
     return sorted(found, key=lambda t: (listing.sort_key(t.term), t.slug))
 

@@ -96,8 +96,9 @@ def procedure_questions(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page()
 def compare_questions(request: HttpRequest) -> HttpResponse:
     lang = languages.current()
-    procedures = localized.localize(Procedure.objects.only("slug", "title", "position"), lang)
-    choice = comparison.choose(request.GET.getlist(comparison.PARAM), procedures)
+    values = request.GET.getlist(comparison.PARAM)
+    procedures = localized.localize(comparison.candidates(values), lang)
+    choice = comparison.choose(values, procedures)
     return render(
         request,
         "portal/question_sheet.html",

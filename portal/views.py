@@ -164,15 +164,12 @@ def glossary_letter(request: HttpRequest, letter: str) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     partial = is_partial(request)
     lang = languages.current()
-    procedures = localized.localize(
-        Procedure.objects.only("slug", "title", "position", "diagram"), lang
-    )
+    values = request.GET.getlist(comparison.PARAM)
+    procedures = localized.localize(comparison.candidates(values, PICKER_ALL + 1), lang)
     # From the form (htmx, or submitted without scripts: it sends form=1), no choice means every
     # box was cleared; a bare /compare/ shows all.
     from_form = partial or "form" in request.GET
-    choice = comparison.choose(
-        request.GET.getlist(comparison.PARAM), procedures, empty_means_all=not from_form
-    )
+    choice = comparison.choose(values, procedures, empty_means_all=not from_form)
     context = {
         "choice": choice,
         "procedures": procedures,

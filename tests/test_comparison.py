@@ -158,3 +158,42 @@ def test_rows_cost_two_queries_whatever_the_number_of_procedures(loaded, django_
 def test_rows_of_nothing_cost_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert comparison.rows([]) == []
+
+
+@pytest.fixture
+def library(loaded) -> list[Procedure]:
+    """The fixture articles and twenty more after them: every procedure, in display order."""
+    Procedure.objects.bulk_create(
+        Procedure(slug=f"extra-{n:02d}", title=f"Extra {n}", position=1000 + n, short_code=f"X{n}")
+        for n in range(20)
+    )
+    return list(Procedure.objects.all())
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        ["extra-15"],
+        [" EXTRA-15 ", "no-such-thing", INJECTION],
+        ["extra-19", "extra-01", SURGERY, "extra-07"],
+        ["", "nothing-we-know"],
+    ],
+)
+@pytest.mark.parametrize("empty_means_all", [True, False])
+@pytest.mark.parametrize("first", [0, 13])
+def test_candidates_choose_as_the_whole_library_does(
+    library, django_assert_num_queries, values, empty_means_all, first
+):
+    with django_assert_num_queries(1):
+        few = comparison.candidates(values, first)
+    assert len(few) < len(library)
+    assert len(few) > max(first - 1, comparison.MAX_CHOICE)
+    assert few == [p for p in library if p in few], "in display order"
+    assert comparison.choose(values, few, empty_means_all=empty_means_all) == comparison.choose(
+        values, library, empty_means_all=empty_means_all
+    )
+
+
+def test_candidates_of_a_small_library_are_all_of_it(loaded):
+    assert comparison.candidates(["no-such-thing"], 13) == list(Procedure.objects.all())

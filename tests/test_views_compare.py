@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from portal.models import ComparisonQuestion, Procedure
+from portal.models import ComparisonQuestion, GlossaryTerm, Procedure
 
 SURGERY, INJECTION, BACK_PAIN = (
     "surgical-rhizotomy",
@@ -216,9 +216,19 @@ def test_responses_vary_on_htmx_and_the_partial_has_its_own_etag(client, loaded)
 @pytest.mark.parametrize(
     ("slugs", "headers"), [([], {}), (ALL, {}), ([SURGERY, INJECTION], {}), (ALL, HTMX)]
 )
+@pytest.mark.parametrize("grown", [False, True])
 def test_query_count_does_not_grow_with_the_articles(
-    client, loaded, django_assert_num_queries, slugs, headers
+    client, loaded, django_assert_num_queries, slugs, headers, grown
 ):
+    if grown:
+        Procedure.objects.bulk_create(
+            Procedure(slug=f"extra-{n}", title=f"Extra {n}", position=99, short_code=f"X{n}")
+            for n in range(30)
+        )
+        GlossaryTerm.objects.bulk_create(
+            GlossaryTerm(slug=f"word-{n}", term=f"word {n}", definition="A word.")
+            for n in range(200)
+        )
     # Content version (checked, then read again in the snapshot), procedures, questions, answers,
     # the glossary terms the answers use; and, outside the htmx fragment, the values to weigh.
     with django_assert_num_queries(6 if headers else 7):

@@ -3,6 +3,7 @@ meanings of the words its answers use."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django import template
@@ -46,19 +47,20 @@ def values_exercise(rows: list[Row]) -> dict[str, list[ValueRows]]:
 
 
 def terms_used(rows: list[Row]) -> list[GlossaryTerm | localized.LocalizedTerm]:
-    """The glossary terms the answers mark, found by their links in the stored HTML."""
+    """The glossary terms the answers mark, found by their links in the stored HTML: one query
+    for those terms, whatever the size of the glossary."""
     html = "".join(cell.html for row in rows for cell in row.cells)
     if not html:
         return []
-    glossary = reverse("portal:glossary")
+    link = re.compile(f'href="{re.escape(reverse("portal:glossary"))}#([^"#]+)"')
+    slugs = set(link.findall(html))
+    if not slugs:
+        return []
     lang = languages.current()
     if lang != languages.DEFAULT:
-        return [t for t in localized.terms(lang) if f'href="{glossary}#{t.slug}"' in html]
-    terms = GlossaryTerm.objects.only("slug", "term", "definition")
-    return sorted(
-        (t for t in terms if f'href="{glossary}#{t.slug}"' in html),
-        key=lambda t: t.term.casefold(),
-    )
+        return localized.terms(lang, slugs)
+    terms = GlossaryTerm.objects.filter(slug__in=slugs).only("slug", "term", "definition")
+    return sorted(terms, key=lambda t: t.term.casefold())
 
 
 @register.inclusion_tag("portal/_compare_tools.html")

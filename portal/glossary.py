@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .content import Term
 
@@ -70,6 +70,7 @@ class GlossaryMarker:
     def __init__(self, terms: Iterable[Term], glossary_url: str):
         self.glossary_url = glossary_url
         self._terms: dict[str, Term] = {}
+        self._tips: dict[tuple[str | None, str], tuple[str, str]] = {}
         for term in terms:
             for form in term.forms:
                 self._terms[_normalise(form)] = term
@@ -89,23 +90,32 @@ class GlossaryMarker:
         return Marked("".join(parser.out), tuple(parser.used))
 
     def toggletip(self, term: Term, text: str, popover_id: str) -> str:
+        definition, close = self._tip_parts(term)
         return (
             f'<button type="button" class="term" popovertarget="{popover_id}">{escape(text)}</button>'
-            f'<span class="toggletip" id="{popover_id}" popover>'
-            f'<strong class="toggletip-term">{escape(term.term)}</strong> '
-            f"{escape(term.definition)} "
-            f'<a href="{escape(self.glossary_url)}#{term.slug}">'
-            + gettext("More about “%(term)s” in the glossary")
-            % {"term": escape(term.term)}
-            + "</a> "
+            f'<span class="toggletip" id="{popover_id}" popover>{definition}'
             # On a touch screen an open definition may cover the next word: a visible way out.
             f'<button type="button" class="toggletip-close" popovertarget="{popover_id}" '
-            'popovertargetaction="hide">'
-            + gettext("Close")
-            + '<span class="visually-hidden"> '
-            + gettext("the meaning of “%(term)s”") % {"term": escape(term.term)}
-            + "</span></button></span>"
+            f'popovertargetaction="hide">{close}'
         )
+
+    def _tip_parts(self, term: Term) -> tuple[str, str]:
+        """What a term's toggletips share, in the active language: made once per load, not per
+        use."""
+        key = (get_language(), term.slug)
+        if key not in self._tips:
+            self._tips[key] = (
+                f'<strong class="toggletip-term">{escape(term.term)}</strong> '
+                f"{escape(term.definition)} "
+                f'<a href="{escape(self.glossary_url)}#{term.slug}">'
+                + gettext("More about “%(term)s” in the glossary") % {"term": escape(term.term)}
+                + "</a> ",
+                gettext("Close")
+                + '<span class="visually-hidden"> '
+                + gettext("the meaning of “%(term)s”") % {"term": escape(term.term)}
+                + "</span></button></span>",
+            )
+        return self._tips[key]
 
     def mark_text(self, text: str, id_prefix: str, used: list[str]) -> str:
         out = []

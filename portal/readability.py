@@ -22,6 +22,8 @@ class _TextParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
+        # The last character that is not a space, so far: whether a block ends a sentence.
+        self.last = ""
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         # A toggletip's definition is not part of the text a reader reads in place.
@@ -34,15 +36,17 @@ class _TextParser(HTMLParser):
         if self.hidden and tag == "span":
             self.hidden -= 1
         elif tag in _BLOCKS:
-            text = "".join(self.parts).rstrip()
-            if text and text[-1] not in ".!?:":
+            if self.last and self.last not in ".!?:":
                 self.parts.append(".")
+                self.last = "."
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             # Not text: the word joiner the glossary puts between a term and its punctuation.
-            self.parts.append(data.replace("\u2060", ""))
+            data = data.replace("\u2060", "")
+            self.parts.append(data)
+            self.last = data.rstrip()[-1:] or self.last
 
 
 def plain_text(html: str) -> str:

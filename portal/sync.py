@@ -122,12 +122,13 @@ def apply(rendered: RenderedContent) -> Report:
     Procedure.objects.filter(slug__in=written).update(short_code=None)
     FormerSlug.objects.filter(procedure__slug__in=written).delete()
     for article in rendered.articles:
-        procedure = existing.get(article.source.slug)
-        changes = report.procedures.updated if procedure else report.procedures.created
-        changes.append(article.source.slug)
-        _write_procedure(
-            procedure or Procedure(slug=article.source.slug), article, terms, questions
+        changes = (
+            report.procedures.updated
+            if article.source.slug in existing
+            else report.procedures.created
         )
+        changes.append(article.source.slug)
+    _write_procedures(rendered.articles, existing, terms, questions)
     _write_translations(rendered, terms, report.translations)
     if report.changed or not ContentVersion.objects.exists():
         ContentVersion.objects.all().delete()
@@ -144,10 +145,12 @@ def _upsert(
     """Create, update or delete ``model`` rows so they match ``wanted`` (key -> fields)."""
     existing = {getattr(row, key): row for row in model.objects.all()}
     result = {}
+    new = []
     for name, fields in wanted:
         row = existing.pop(name, None)
         if row is None:
-            row = model.objects.create(**{key: name}, **fields)
+            row = model(**{key: name}, **fields)
+            new.append(row)
             changes.created.append(name)
         elif any(getattr(row, k) != v for k, v in fields.items()):
             for attribute, value in fields.items():
@@ -158,15 +161,72 @@ def _upsert(
     for name, row in sorted(existing.items()):
         changes.removed.append(name)
         row.delete()
+    # After the removals: a new row may take a unique value a removed one had.
+    model.objects.bulk_create(new)
     return result
 
 
-def _write_procedure(
-    procedure: Procedure,
-    article: RenderedArticle,
+def _write_procedures(
+    articles: Iterable[RenderedArticle],
+    existing: dict[str, Procedure],
     terms: dict[str, GlossaryTerm],
     questions: dict[str, ComparisonQuestion],
 ) -> None:
+    """Write the rendered articles and everything that hangs off them: a few statements for the
+    lot, not a few for each, so a first load of a large library stays quick."""
+    articles = list(articles)
+    new = []
+    for article in articles:
+        procedure = existing.get(article.source.slug)
+        if procedure is None:
+            new.append(_fill(Procedure(slug=article.source.slug), article))
+        else:
+            _fill(procedure, article).save()
+    Procedure.objects.bulk_create(new)
+    rows = {p.slug: p for p in new} | existing
+    written = [rows[a.source.slug] for a in articles]
+    through = Procedure.terms.through
+    # What changed articles had before goes; unchanged ones keep theirs.
+    updated = [p for p in written if p.slug in existing]
+    if updated:
+        for model in (Section, ComparisonAnswer, ProcedureCode, through):
+            model.objects.filter(procedure__in=updated).delete()
+    pairs = list(zip(written, articles, strict=True))
+    Section.objects.bulk_create(
+        Section(
+            procedure=procedure,
+            anchor=s.anchor,
+            heading=s.heading,
+            position=position,
+            html=s.html,
+            former_anchors=list(s.former_anchors),
+        )
+        for procedure, article in pairs
+        for position, s in enumerate(article.sections)
+    )
+    ComparisonAnswer.objects.bulk_create(
+        ComparisonAnswer(procedure=procedure, question=questions[key], html=html)
+        for procedure, article in pairs
+        for key, html in article.answers.items()
+    )
+    ProcedureCode.objects.bulk_create(
+        ProcedureCode(procedure=procedure, system=c.system, code=c.code, description=c.description)
+        for procedure, article in pairs
+        for c in article.source.codes
+    )
+    FormerSlug.objects.bulk_create(
+        FormerSlug(procedure=procedure, slug=s)
+        for procedure, article in pairs
+        for s in article.source.former_slugs
+    )
+    through.objects.bulk_create(
+        through(procedure_id=procedure.pk, glossaryterm_id=terms[slug].pk)
+        for procedure, article in pairs
+        for slug in dict.fromkeys(article.terms)
+    )
+
+
+def _fill(procedure: Procedure, article: RenderedArticle) -> Procedure:
     source = article.source
     procedure.title = source.title
     procedure.summary = source.summary
@@ -187,33 +247,7 @@ def _write_procedure(
     procedure.reading_grade = article.reading_grade
     procedure.words_used_html = article.words_used_html
     procedure.source_digest = article.digest
-    procedure.save()
-    procedure.sections.all().delete()
-    Section.objects.bulk_create(
-        Section(
-            procedure=procedure,
-            anchor=s.anchor,
-            heading=s.heading,
-            position=position,
-            html=s.html,
-            former_anchors=list(s.former_anchors),
-        )
-        for position, s in enumerate(article.sections)
-    )
-    procedure.answers.all().delete()
-    ComparisonAnswer.objects.bulk_create(
-        ComparisonAnswer(procedure=procedure, question=questions[key], html=html)
-        for key, html in article.answers.items()
-    )
-    procedure.codes.all().delete()
-    ProcedureCode.objects.bulk_create(
-        ProcedureCode(procedure=procedure, system=c.system, code=c.code, description=c.description)
-        for c in source.codes
-    )
-    FormerSlug.objects.bulk_create(
-        FormerSlug(procedure=procedure, slug=s) for s in source.former_slugs
-    )
-    procedure.terms.set([terms[slug] for slug in article.terms])
+    return procedure
 
 
 def _write_translations(

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal import readability
+from portal import readability, rendering
 from portal.content import Article, Content, SourceSection, Term, read_content
 from portal.models import ComparisonAnswer, Section
 from portal.rendering import Renderer, article_digests, render_content
@@ -165,6 +165,31 @@ def test_render_content_keeps_article_order(content_copy: Path):
     assert render_content(
         Content(content.articles, content.terms[1:], content.questions)
     ).digest != (rendered.digest)
+
+
+def test_a_large_load_renders_on_several_cores_what_one_core_renders(
+    content_copy: Path, monkeypatch
+):
+    content = read_content(content_copy)
+    alone = render_content(content)
+    pools = []
+
+    class Pool(rendering.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(rendering, "_cores", lambda: 2)
+
+    shared = render_content(content)
+
+    assert pools == [(2,)]
+    assert shared == alone
+    assert all(s.source is a for s, a in zip(shared.articles, content.articles, strict=True)), (
+        "the parent's own articles, not copies"
+    )
 
 
 def test_each_body_is_converted_once_at_load(content_copy: Path, db, monkeypatch):

@@ -8,11 +8,14 @@ from django.apps import apps
 from portal import sync
 from portal.content import read_content
 from portal.models import (
+    ComparisonAnswer,
     ComparisonQuestion,
     ContentVersion,
     FormerSlug,
     GlossaryTerm,
     Procedure,
+    ProcedureCode,
+    Section,
 )
 from portal.rendering import render_content
 
@@ -128,19 +131,65 @@ def test_failure_part_way_leaves_the_database_as_it_was(content_copy: Path, db, 
     edit(content_copy, SURGICAL, "Usually a few hours.", "Usually three hours.")
     edit(content_copy, INJECTION, "Usually less than an hour.", "About half an hour.")
     (content_copy / "procedures" / "dorsal-rhizotomy-back-pain.md").unlink()
-    write = sync._write_procedure
+    write = sync._fill
     written = []
 
     def fail_on_second(*args):
         written.append(args[1].source.slug)
         if len(written) == 2:
             raise RuntimeError("disk full")
-        write(*args)
+        return write(*args)
 
-    monkeypatch.setattr(sync, "_write_procedure", fail_on_second)
+    monkeypatch.setattr(sync, "_fill", fail_on_second)
 
     with pytest.raises(RuntimeError, match="disk full"):
         apply(content_copy)
 
     assert len(written) == 2
     assert snapshot() == before
+
+
+def articles_as_stored() -> dict[str, list]:
+    """Every article's rows, by slug and key rather than by row id."""
+    return {
+        "procedures": list(Procedure.objects.order_by("slug").values(*PROCEDURE_FIELDS)),
+        "sections": sorted(
+            Section.objects.values_list(
+                "procedure__slug", "position", "anchor", "heading", "html", "former_anchors"
+            )
+        ),
+        "answers": sorted(
+            ComparisonAnswer.objects.values_list("procedure__slug", "question__key", "html")
+        ),
+        "codes": sorted(
+            ProcedureCode.objects.values_list("procedure__slug", "system", "code", "description")
+        ),
+        "former slugs": sorted(FormerSlug.objects.values_list("procedure__slug", "slug")),
+        "terms": sorted(Procedure.objects.values_list("slug", "terms__slug")),
+    }
+
+
+PROCEDURE_FIELDS = [f.name for f in Procedure._meta.concrete_fields if f.name != "id"]
+
+
+def test_updating_every_article_stores_what_a_first_load_stores(content_copy: Path, db):
+    apply(content_copy)
+    fresh = articles_as_stored()
+    assert all(fresh[k] for k in ("sections", "answers", "codes", "terms"))
+    for model in apps.get_app_config("portal").get_models():
+        model.objects.all().delete()
+    # First without one glossary word: then every article is rendered again, with other marks.
+    glossary = content_copy / "glossary.toml"
+    original = glossary.read_text(encoding="utf-8")
+    head, *terms = original.split("[[term]]")
+    kept = [t for t in terms if 'term = "spasticity"' not in t]
+    assert len(kept) == len(terms) - 1
+    glossary.write_text(head + "".join(f"[[term]]{t}" for t in kept), encoding="utf-8")
+    apply(content_copy)
+    assert articles_as_stored() != fresh
+    glossary.write_text(original, encoding="utf-8")
+
+    report = apply(content_copy)
+
+    assert sorted(report.procedures.updated) == [p["slug"] for p in fresh["procedures"]]
+    assert articles_as_stored() == fresh

@@ -139,9 +139,14 @@ class TomlPositions:
         self.tables.append((None, 0, bounds[0]))
         for (index, name), end in zip(starts, bounds[1:], strict=True):
             self.tables.append((name, index, end))
+        # Each name's spans in order: a glossary of a thousand [[term]] tables is looked up
+        # thousands of times.
+        self._spans: dict[str | None, list[tuple[int, int]]] = {}
+        for name, start, end in self.tables:
+            self._spans.setdefault(name, []).append((start, end))
 
     def _span(self, table: str | None, index: int) -> tuple[int, int] | None:
-        found = [(start, end) for name, start, end in self.tables if name == table]
+        found = self._spans.get(table, [])
         return found[index] if index < len(found) else None
 
     def __call__(self, key: str | None, table: str | None = None, index: int = 0) -> int | None:

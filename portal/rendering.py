@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
-import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from . import readability, sanitise
+from . import parallel, readability, sanitise
 from .content import Article, Content, Term
 from .content.translations import glossary_path
 from .content.types import Language, Translation
@@ -188,48 +185,11 @@ class Renderer:
         return f"<dl>{items}</dl>"
 
 
-# Each article renders on its own, in CPU work alone: from this many, a load shares them among
-# the processor's cores. Fewer render sooner than worker processes start.
-PARALLEL_FROM = 64
-_worker: tuple[Renderer, list[tuple[Article, str]]] | None = None
-
-
 def render_articles(
     terms: list[Term], todo: list[tuple[Article, str]]
 ) -> tuple[RenderedArticle, ...]:
     """Each (article, digest) rendered, in order; a large load on several cores at once."""
-    if not todo:
-        return ()
-    renderer = Renderer(terms)
-    workers = _cores()
-    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return tuple(renderer.article(*item) for item in todo)
-    global _worker
-    # Forked workers inherit the renderer (its compiled glossary pattern, the active language)
-    # and the articles; only an index goes out and the rendered article comes back. They never
-    # touch the database.
-    _worker = (renderer, todo)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            chunk = max(1, len(todo) // (workers * 8))
-            rendered = list(pool.map(_render_one, range(len(todo)), chunksize=chunk))
-    finally:
-        _worker = None
-    # The parent's own article objects, not copies of them.
-    return tuple(replace(r, source=a) for r, (a, _) in zip(rendered, todo, strict=True))
-
-
-def _render_one(index: int) -> RenderedArticle:
-    assert _worker is not None
-    renderer, todo = _worker
-    return renderer.article(*todo[index])
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return parallel.render(Renderer(terms), todo) if todo else ()
 
 
 def render_content(

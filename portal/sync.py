@@ -161,7 +161,7 @@ def _upsert(
     for name, row in sorted(existing.items()):
         changes.removed.append(name)
         row.delete()
-    # After the removals: a new row may take a unique value a removed one had.
+    # The new rows in one statement, however many there are.
     model.objects.bulk_create(new)
     return result
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal import readability, rendering
+from portal import parallel, readability
 from portal.content import Article, Content, SourceSection, Term, read_content
 from portal.models import ComparisonAnswer, Section
 from portal.rendering import Renderer, article_digests, render_content
@@ -174,14 +174,14 @@ def test_a_large_load_renders_on_several_cores_what_one_core_renders(
     alone = render_content(content)
     pools = []
 
-    class Pool(rendering.ProcessPoolExecutor):
+    class Pool(parallel.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(args)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(rendering, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(rendering, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
 
     shared = render_content(content)
 

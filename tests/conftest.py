@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from portal import sync
 from portal.content import read_content
@@ -15,6 +16,36 @@ from portal.models import ContentVersion, Procedure, ProcedureCode
 from portal.rendering import RenderedContent, render_content
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+# Tests that touch no database give nothing new when run again on another one.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (for a second run on another database).",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (keep if uses_db or item.get_closest_marker("django_db") else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Staff accounts made by tests are hashed cheaply; tests of what a login costs set PBKDF2."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -181,8 +212,24 @@ def translated_copy(content_copy: Path) -> Path:
     return content_copy
 
 
+@pytest.fixture(scope="session")
+def translated_fixture(tmp_path_factory) -> Path:
+    """The fixture content with its machine-made Spanish translation (read-only), made once."""
+    folder = tmp_path_factory.mktemp("translated") / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    write_translation(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def rendered_translation(translated_fixture: Path, django_db_setup, django_db_blocker):
+    """`translated_fixture` read, validated and rendered once for the whole run."""
+    with django_db_blocker.unblock():
+        return render_content(read_content(translated_fixture))
+
+
 @pytest.fixture
-def translated(translated_copy: Path, load_folder) -> list[Procedure]:
+def translated(db, rendered_translation) -> list[Procedure]:
     """The fixture content and its machine-made Spanish translation, in the test database."""
-    load_folder(translated_copy)
+    sync.apply(rendered_translation)
     return list(Procedure.objects.all())

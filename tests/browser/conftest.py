@@ -1,18 +1,22 @@
-"""Browser tests: pytest-playwright driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: pytest-playwright driving Debian's Chromium against a live server.
+
+A browser only reads, so the fixture content (with its Spanish translation) is loaded once and one
+live server serves it to every browser test of the run. The rest of the suite expects an empty
+database for each test, so the browser tests run in a session of their own: `pytest tests/browser`
+(`make test` runs both).
 
 Locally, without Chromium, these tests are skipped with a reason; in CI (CI=true) a missing
 browser is an error, so they can never silently not run there.
 """
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from portal import sync
 
@@ -27,6 +31,11 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [i for i in items if here in Path(str(i.fspath)).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+    if browser_items and len(browser_items) < len(items):
+        raise pytest.UsageError(
+            "The browser tests share one loaded site and run on their own: "
+            "`pytest tests/browser`, and the rest with `pytest -m 'not browser'`."
+        )
     if browser_items and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if os.environ.get("CI"):
             raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
@@ -62,32 +71,47 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def site(live_server, transactional_db, rendered_fixture) -> str:
-    """The live server's base URL, with the fixture content loaded."""
-    sync.apply(rendered_fixture)
-    return live_server.url
+@pytest.fixture(scope="session")
+def site(django_db_setup, django_db_blocker, rendered_translation) -> str:
+    """The base URL of a live server with the fixture content and its Spanish translation.
+
+    Not pytest-django's `live_server`, which empties the database after every test.
+    """
+    with django_db_blocker.unblock():
+        sync.apply(rendered_translation)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        yield server.url
+        server._live_server_modified_settings.disable()
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def database_for_the_server(django_db_blocker):
+    """The server thread and the test read the loaded rows; a test that changes one restores it."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture
-def spanish_site(live_server, transactional_db, translated_copy: Path) -> str:
-    """The live server's base URL, with the fixture content and its Spanish translation loaded."""
-    call_command("load_content", str(translated_copy), stdout=io.StringIO())
-    return live_server.url
+def spanish_site(site: str) -> str:
+    return site
+
+
+STAFF = {"username": "reception", "password": "a long test password"}
 
 
 @pytest.fixture
 def log_in_as_staff(site: str, django_user_model):
     """Log a page in as a member of staff, through the admin's own login form."""
-    django_user_model.objects.create_user(
-        "reception", password="a long test password", is_staff=True
-    )
+    if not django_user_model.objects.filter(username=STAFF["username"]).exists():
+        django_user_model.objects.create_user(**STAFF, is_staff=True)
 
     def log_in(page: Page) -> None:
         page.goto(f"{site}/staff/links/")
         # Sent to the admin login, then back here.
-        page.get_by_label("Username").fill("reception")
-        page.get_by_label("Password").fill("a long test password")
+        page.get_by_label("Username").fill(STAFF["username"])
+        page.get_by_label("Password").fill(STAFF["password"])
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Links for emails and letters")
 

@@ -160,22 +160,30 @@ def write_translation(folder: Path, language: str = "es") -> Path:
     out = folder / language
     (out / "procedures").mkdir(parents=True)
     glossary = tomllib.loads((folder / "glossary.toml").read_text())["term"]
-    lines = []
-    for term in glossary:
-        slug = re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-")
-        forms = ", ".join(f'"{f}"' for f in term.get("other_forms", []))
-        lines.append(
-            f'[[term]]\nslug = "{slug}"\nterm = "{term["term"]}"\n'
-            f'definition = "[{language}] {term["definition"]}"\nother_forms = [{forms}]\n'
-        )
-    (out / "glossary.toml").write_text("\n".join(lines))
+    _write_tables(
+        out / "glossary.toml",
+        [
+            (
+                "term",
+                {
+                    "slug": re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-"),
+                    "term": term["term"],
+                    "definition": f"[{language}] {term['definition']}",
+                    "other_forms": term.get("other_forms", []),
+                },
+            )
+            for term in glossary
+        ],
+    )
     comparison = tomllib.loads((folder / "comparison.toml").read_text())
-    lines = [
-        f'[[{table}]]\nkey = "{item["key"]}"\ntext = "[{language}] {item["text"]}"\n'
-        for table in ("question", "value")
-        for item in comparison.get(table, [])
-    ]
-    (out / "comparison.toml").write_text("\n".join(lines))
+    _write_tables(
+        out / "comparison.toml",
+        [
+            (table, {"key": item["key"], "text": f"[{language}] {item['text']}"})
+            for table in ("question", "value")
+            for item in comparison.get(table, [])
+        ],
+    )
     for path in sorted((folder / "procedures").glob("*.md")):
         text = path.read_text()
         _, front, body = text.split("+++\n", 2)
@@ -197,12 +205,27 @@ def write_translation(folder: Path, language: str = "es") -> Path:
     return out
 
 
-def _toml(value, language: str) -> str:
+def _write_tables(path: Path, entries: list[tuple[str, dict]]) -> None:
+    """Write each (table name, fields) as one entry of a TOML array of tables. Values are written
+    as JSON, which TOML reads the same for strings and lists of strings."""
+    path.write_text(
+        "\n".join(
+            f"[[{table}]]\n" + "".join(f"{key} = {_json(value)}\n" for key, value in fields.items())
+            for table, fields in entries
+        )
+    )
+
+
+def _json(value) -> str:
     import json
 
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _toml(value, language: str) -> str:
     if isinstance(value, list):
-        return json.dumps([f"[{language}] {v}" for v in value], ensure_ascii=False)
-    return json.dumps(f"[{language}] {value}", ensure_ascii=False)
+        return _json([f"[{language}] {v}" for v in value])
+    return _json(f"[{language}] {value}")
 
 
 @pytest.fixture

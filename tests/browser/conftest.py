@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -23,7 +24,9 @@ from portal import sync
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium as its headless shell, which draws pages without a window and so costs a
+# third of the full browser's processor time (apt-get install chromium-headless-shell).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,19 +34,23 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [i for i in items if here in Path(str(i.fspath)).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
-    if browser_items and len(browser_items) < len(items):
-        raise pytest.UsageError(
-            "The browser tests share one loaded site and run on their own: "
-            "`pytest tests/browser`, and the rest with `pytest -m 'not browser'`."
-        )
     if browser_items and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if os.environ.get("CI"):
             raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
         skip = pytest.mark.skip(
-            reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+            reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium-headless-shell"
         )
         for item in browser_items:
             item.add_marker(skip)
+
+
+def pytest_collection_finish(session):
+    kinds = {bool(item.get_closest_marker("browser")) for item in session.items}
+    if kinds == {True, False}:
+        raise pytest.UsageError(
+            "The browser tests share one loaded site and run on their own: "
+            "`pytest tests/browser`, and the rest with `pytest -m 'not browser'`."
+        )
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +76,20 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """The test database, made for the browser run although its tests ask for no `db` (by
+    which pytest-django decides whether to make one)."""
+    development_database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    # Never load the fixture content into the database the settings name.
+    assert connections[DEFAULT_DB_ALIAS].settings_dict["NAME"] != development_database
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture(scope="session")

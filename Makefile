@@ -49,19 +49,22 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Coverage of portal/ is printed at the end of the SQLite run, which runs every test.
+# The browser tests share one loaded site, so they run in a session of their own. Coverage of
+# portal/ is measured over both runs and printed at the end.
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest -n auto --cov=portal --cov-report=term:skip-covered
+	DATABASE_URL= $(BIN)/pytest -n auto -m "not browser" --cov=portal --cov-report=
+	DATABASE_URL= $(BIN)/pytest -n auto tests/browser --cov=portal --cov-append \
+		--cov-report=term:skip-covered
 
 # A throwaway PostgreSQL cluster (.ci/postgres) when the server is installed. Without it the run is
 # skipped with a message, except in CI, where skipping would hide a gap.
 PG_INITDB := $(wildcard $(or $(PG_BIN),/usr/lib/postgresql/*/bin)/initdb)
 
 # The browser tests show what a browser shows, which does not depend on the database: they run
-# once, in the SQLite run.
+# once, in the SQLite run. So do the tests that use no database at all.
 test-postgres: install
 ifneq ($(PG_INITDB),)
-	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest -n auto -m "not browser"
+	PG_BIN=$(PG_BIN) .ci/postgres $(BIN)/pytest -n auto -m "not browser" --database-tests-only
 else ifneq ($(filter true 1,$(CI)),)
 	@echo "CI needs PostgreSQL for the test run: apt-get install postgresql" >&2; exit 1
 else

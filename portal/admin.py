@@ -9,7 +9,9 @@ from django.http import HttpRequest
 from . import models
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
+    """Shows rows and never changes them."""
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -20,16 +22,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class SectionInline(ReadOnlyInline):
@@ -66,34 +64,17 @@ class GlossaryTermAdmin(ReadOnlyAdmin):
     search_fields = ["term", "definition"]
 
 
-@admin.register(models.ComparisonQuestion)
-class ComparisonQuestionAdmin(ReadOnlyAdmin):
-    list_display = ["position", "key", "text"]
-
-
-@admin.register(models.ComparisonAnswer)
-class ComparisonAnswerAdmin(ReadOnlyAdmin):
-    list_display = ["question", "procedure"]
-    list_filter = ["procedure", "question"]
-
-
-@admin.register(models.ContentVersion)
-class ContentVersionAdmin(ReadOnlyAdmin):
-    list_display = ["digest", "loaded_at"]
-
-
-@admin.register(models.ValueStatement)
-class ValueStatementAdmin(ReadOnlyAdmin):
-    list_display = ["position", "key", "text"]
-
-
-@admin.register(models.ProcedureTranslation)
-class ProcedureTranslationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "language", "procedure", "reading_ease", "up_to_date", "reviewed_by"]
-    list_filter = ["language", "up_to_date"]
-
-
-@admin.register(models.TermTranslation)
-class TermTranslationAdmin(ReadOnlyAdmin):
-    list_display = ["text", "language", "term", "definition"]
-    list_filter = ["language"]
+# The other models: the columns of each list, and filters where a list grows long.
+for model, columns, filters in (
+    (models.ComparisonQuestion, ["position", "key", "text"], []),
+    (models.ComparisonAnswer, ["question", "procedure"], ["procedure", "question"]),
+    (models.ContentVersion, ["digest", "loaded_at"], []),
+    (models.ValueStatement, ["position", "key", "text"], []),
+    (
+        models.ProcedureTranslation,
+        ["title", "language", "procedure", "reading_ease", "up_to_date", "reviewed_by"],
+        ["language", "up_to_date"],
+    ),
+    (models.TermTranslation, ["text", "language", "term", "definition"], ["language"]),
+):
+    admin.site.register(model, ReadOnlyAdmin, list_display=columns, list_filter=filters)

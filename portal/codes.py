@@ -15,51 +15,40 @@ from dataclasses import dataclass
 class CodeSystem:
     name: str  # canonical, as stored
     oid: str
-    slug: str  # in /code/<system>/<code>/
-    pattern: re.Pattern[str]  # ASCII only: \d would also take Arabic or Devanagari digits
+    pattern: re.Pattern[str]
     shape: str  # the pattern in words, for error messages
     example: str
     aliases: tuple[str, ...] = ()
 
+    @property
+    def slug(self) -> str:
+        """The name in ``/code/<system>/<code>/``: lower case, hyphens for spaces."""
+        return self.name.lower().replace(" ", "-")
 
-SYSTEMS: tuple[CodeSystem, ...] = (
-    CodeSystem(
-        name="CPT",
-        oid="2.16.840.1.113883.6.12",
-        slug="cpt",
-        # Category I: five digits. Category II, III and lab codes: four digits and F, T or U.
-        pattern=re.compile(r"\d{4}[0-9FTU]", re.ASCII),
-        shape="five digits, or four digits and F, T or U",
-        example="63185",
-        aliases=("CPT-4", "CPT4"),
-    ),
-    CodeSystem(
-        name="HCPCS",
-        oid="2.16.840.1.113883.6.285",
-        slug="hcpcs",
-        pattern=re.compile(r"[A-Z]\d{4}", re.ASCII),
-        shape="a letter and four digits",
-        example="J1040",
-        aliases=("HCPCS Level II",),
-    ),
-    CodeSystem(
-        name="ICD-10-PCS",
-        oid="2.16.840.1.113883.6.4",
-        slug="icd-10-pcs",
-        # Letters I and O are never used, so they cannot be mistaken for 1 and 0.
-        pattern=re.compile(r"[0-9A-HJ-NP-Z]{7}", re.ASCII),
-        shape="seven letters and digits, never I or O",
-        example="00800ZZ",
-    ),
-    CodeSystem(
-        name="SNOMED CT",
-        oid="2.16.840.1.113883.6.96",
-        slug="snomed-ct",
-        pattern=re.compile(r"[1-9]\d{5,17}", re.ASCII),
-        shape="6 to 18 digits, not starting with 0",
-        example="1234567",
-        aliases=("SNOMED", "SCT"),
-    ),
+
+# The canonical name, the HL7 OID and the other names people and files use.
+_NAMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("CPT", "2.16.840.1.113883.6.12", ("CPT-4", "CPT4")),
+    ("HCPCS", "2.16.840.1.113883.6.285", ("HCPCS Level II",)),
+    ("ICD-10-PCS", "2.16.840.1.113883.6.4", ()),
+    ("SNOMED CT", "2.16.840.1.113883.6.96", ("SNOMED", "SCT")),
+)
+
+# How each system's codes are written: the pattern, the same in words, an example.
+# Patterns are ASCII only: \d would also take Arabic or Devanagari digits.
+# CPT Category I is five digits; Category II, III and lab codes are four digits and F, T or U.
+# ICD-10-PCS never uses the letters I and O, so they cannot be mistaken for 1 and 0.
+_FORMATS: dict[str, tuple[str, str, str]] = {
+    "CPT": (r"\d{4}[0-9FTU]", "five digits, or four digits and F, T or U", "63185"),
+    "HCPCS": (r"[A-Z]\d{4}", "a letter and four digits", "J1040"),
+    "ICD-10-PCS": (r"[0-9A-HJ-NP-Z]{7}", "seven letters and digits, never I or O", "00800ZZ"),
+    "SNOMED CT": (r"[1-9]\d{5,17}", "6 to 18 digits, not starting with 0", "1234567"),
+}
+
+SYSTEMS: tuple[CodeSystem, ...] = tuple(
+    CodeSystem(name, oid, re.compile(pattern, re.ASCII), shape, example, aliases)
+    for name, oid, aliases in _NAMES
+    for pattern, shape, example in [_FORMATS[name]]
 )
 
 

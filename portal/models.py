@@ -104,17 +104,24 @@ class GlossaryTerm(models.Model):
         return f"{reverse('portal:glossary')}#{self.slug}"
 
 
-class ComparisonQuestion(models.Model):
+class ComparisonEntry(models.Model):
+    """An entry of the comparison file: its key, the same in every language, and its words."""
+
     key = models.SlugField(max_length=100, unique=True)
     text = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
     translations = models.JSONField(default=dict, blank=True)  # language -> text
 
     class Meta:
+        abstract = True
         ordering = ["position"]
 
     def __str__(self) -> str:
         return self.text
+
+
+class ComparisonQuestion(ComparisonEntry):
+    """A question every article answers."""
 
 
 class ComparisonAnswer(models.Model):
@@ -155,21 +162,11 @@ class ProcedureCode(models.Model):
         return f"{self.system} {self.code} -> {self.procedure.slug}"
 
 
-class ValueStatement(models.Model):
+class ValueStatement(ComparisonEntry):
     """Something that may matter to a patient choosing ("a short recovery"), and the comparison
     questions that speak to it."""
 
-    key = models.SlugField(max_length=100, unique=True)
-    text = models.CharField(max_length=300)
-    position = models.PositiveIntegerField()
     question_keys = models.JSONField(default=list)
-    translations = models.JSONField(default=dict, blank=True)  # language -> text
-
-    class Meta:
-        ordering = ["position"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class ContentVersion(models.Model):

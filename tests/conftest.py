@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from portal import sync
 from portal.content import read_content
@@ -15,6 +16,36 @@ from portal.models import ContentVersion, Procedure, ProcedureCode
 from portal.rendering import RenderedContent, render_content
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+# Tests that touch no database give nothing new when run again on another one.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (for a second run on another database).",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (keep if uses_db or item.get_closest_marker("django_db") else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Staff accounts made by tests are hashed cheaply; tests of what a login costs set PBKDF2."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -129,22 +160,30 @@ def write_translation(folder: Path, language: str = "es") -> Path:
     out = folder / language
     (out / "procedures").mkdir(parents=True)
     glossary = tomllib.loads((folder / "glossary.toml").read_text())["term"]
-    lines = []
-    for term in glossary:
-        slug = re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-")
-        forms = ", ".join(f'"{f}"' for f in term.get("other_forms", []))
-        lines.append(
-            f'[[term]]\nslug = "{slug}"\nterm = "{term["term"]}"\n'
-            f'definition = "[{language}] {term["definition"]}"\nother_forms = [{forms}]\n'
-        )
-    (out / "glossary.toml").write_text("\n".join(lines))
+    _write_tables(
+        out / "glossary.toml",
+        [
+            (
+                "term",
+                {
+                    "slug": re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-"),
+                    "term": term["term"],
+                    "definition": f"[{language}] {term['definition']}",
+                    "other_forms": term.get("other_forms", []),
+                },
+            )
+            for term in glossary
+        ],
+    )
     comparison = tomllib.loads((folder / "comparison.toml").read_text())
-    lines = [
-        f'[[{table}]]\nkey = "{item["key"]}"\ntext = "[{language}] {item["text"]}"\n'
-        for table in ("question", "value")
-        for item in comparison.get(table, [])
-    ]
-    (out / "comparison.toml").write_text("\n".join(lines))
+    _write_tables(
+        out / "comparison.toml",
+        [
+            (table, {"key": item["key"], "text": f"[{language}] {item['text']}"})
+            for table in ("question", "value")
+            for item in comparison.get(table, [])
+        ],
+    )
     for path in sorted((folder / "procedures").glob("*.md")):
         text = path.read_text()
         _, front, body = text.split("+++\n", 2)
@@ -166,12 +205,27 @@ def write_translation(folder: Path, language: str = "es") -> Path:
     return out
 
 
-def _toml(value, language: str) -> str:
+def _write_tables(path: Path, entries: list[tuple[str, dict]]) -> None:
+    """Write each (table name, fields) as one entry of a TOML array of tables. Values are written
+    as JSON, which TOML reads the same for strings and lists of strings."""
+    path.write_text(
+        "\n".join(
+            f"[[{table}]]\n" + "".join(f"{key} = {_json(value)}\n" for key, value in fields.items())
+            for table, fields in entries
+        )
+    )
+
+
+def _json(value) -> str:
     import json
 
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _toml(value, language: str) -> str:
     if isinstance(value, list):
-        return json.dumps([f"[{language}] {v}" for v in value], ensure_ascii=False)
-    return json.dumps(f"[{language}] {value}", ensure_ascii=False)
+        return _json([f"[{language}] {v}" for v in value])
+    return _json(f"[{language}] {value}")
 
 
 @pytest.fixture
@@ -181,8 +235,24 @@ def translated_copy(content_copy: Path) -> Path:
     return content_copy
 
 
+@pytest.fixture(scope="session")
+def translated_fixture(tmp_path_factory) -> Path:
+    """The fixture content with its machine-made Spanish translation (read-only), made once."""
+    folder = tmp_path_factory.mktemp("translated") / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    write_translation(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def rendered_translation(translated_fixture: Path, django_db_setup, django_db_blocker):
+    """`translated_fixture` read, validated and rendered once for the whole run."""
+    with django_db_blocker.unblock():
+        return render_content(read_content(translated_fixture))
+
+
 @pytest.fixture
-def translated(translated_copy: Path, load_folder) -> list[Procedure]:
+def translated(db, rendered_translation) -> list[Procedure]:
     """The fixture content and its machine-made Spanish translation, in the test database."""
-    load_folder(translated_copy)
+    sync.apply(rendered_translation)
     return list(Procedure.objects.all())

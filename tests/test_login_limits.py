@@ -16,8 +16,10 @@ PASSWORD = "a long staff passphrase"
 
 
 @pytest.fixture
-def hashes(monkeypatch) -> list[str]:
-    """Every password hashed from now on (one iteration, so the tests stay fast)."""
+def hashes(monkeypatch, settings) -> list[str]:
+    """Every password hashed from now on, with the production hasher (one iteration, so the
+    tests stay fast)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     calls: list[str] = []
     original = PBKDF2PasswordHasher.encode
 

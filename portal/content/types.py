@@ -81,15 +81,22 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Question:
+class Entry:
+    """An entry of ``comparison.toml``: its key, the same in every language, and its words."""
+
     key: str
     text: str
 
 
 @dataclass(frozen=True)
-class Value:
-    key: str
-    text: str
+class Question(Entry):
+    """A question every article answers."""
+
+
+@dataclass(frozen=True)
+class Value(Entry):
+    """Something that may matter to a patient, and the questions it bears on."""
+
     questions: tuple[str, ...]
 
 

@@ -1,25 +1,32 @@
-"""Browser tests: pytest-playwright driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: pytest-playwright driving Debian's Chromium against a live server.
+
+A browser only reads, so the fixture content (with its Spanish translation) is loaded once and one
+live server serves it to every browser test of the run. The rest of the suite expects an empty
+database for each test, so the browser tests run in a session of their own: `pytest tests/browser`
+(`make test` runs both).
 
 Locally, without Chromium, these tests are skipped with a reason; in CI (CI=true) a missing
 browser is an error, so they can never silently not run there.
 """
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from portal import sync
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium as its headless shell, which draws pages without a window and so costs a
+# third of the full browser's processor time (apt-get install chromium-headless-shell).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,10 +38,19 @@ def pytest_collection_modifyitems(config, items):
         if os.environ.get("CI"):
             raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
         skip = pytest.mark.skip(
-            reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+            reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium-headless-shell"
         )
         for item in browser_items:
             item.add_marker(skip)
+
+
+def pytest_collection_finish(session):
+    kinds = {bool(item.get_closest_marker("browser")) for item in session.items}
+    if kinds == {True, False}:
+        raise pytest.UsageError(
+            "The browser tests share one loaded site and run on their own: "
+            "`pytest tests/browser`, and the rest with `pytest -m 'not browser'`."
+        )
 
 
 @pytest.fixture(scope="session")
@@ -62,32 +78,61 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def site(live_server, transactional_db, rendered_fixture) -> str:
-    """The live server's base URL, with the fixture content loaded."""
-    sync.apply(rendered_fixture)
-    return live_server.url
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """The test database, made for the browser run although its tests ask for no `db` (by
+    which pytest-django decides whether to make one)."""
+    development_database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    # Never load the fixture content into the database the settings name.
+    assert connections[DEFAULT_DB_ALIAS].settings_dict["NAME"] != development_database
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def site(django_db_setup, django_db_blocker, rendered_translation) -> str:
+    """The base URL of a live server with the fixture content and its Spanish translation.
+
+    Not pytest-django's `live_server`, which empties the database after every test.
+    """
+    with django_db_blocker.unblock():
+        sync.apply(rendered_translation)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        yield server.url
+        server._live_server_modified_settings.disable()
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def database_for_the_server(django_db_blocker):
+    """The server thread and the test read the loaded rows; a test that changes one restores it."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture
-def spanish_site(live_server, transactional_db, translated_copy: Path) -> str:
-    """The live server's base URL, with the fixture content and its Spanish translation loaded."""
-    call_command("load_content", str(translated_copy), stdout=io.StringIO())
-    return live_server.url
+def spanish_site(site: str) -> str:
+    return site
+
+
+STAFF = {"username": "reception", "password": "a long test password"}
 
 
 @pytest.fixture
 def log_in_as_staff(site: str, django_user_model):
     """Log a page in as a member of staff, through the admin's own login form."""
-    django_user_model.objects.create_user(
-        "reception", password="a long test password", is_staff=True
-    )
+    if not django_user_model.objects.filter(username=STAFF["username"]).exists():
+        django_user_model.objects.create_user(**STAFF, is_staff=True)
 
     def log_in(page: Page) -> None:
         page.goto(f"{site}/staff/links/")
         # Sent to the admin login, then back here.
-        page.get_by_label("Username").fill("reception")
-        page.get_by_label("Password").fill("a long test password")
+        page.get_by_label("Username").fill(STAFF["username"])
+        page.get_by_label("Password").fill(STAFF["password"])
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Links for emails and letters")
 

@@ -9,14 +9,19 @@ from portal.models import Procedure, ProcedureCode
 
 
 @pytest.fixture
-def chooser(site: str) -> str:
-    # Exactly two articles under the code, whatever the content files say.
-    ProcedureCode.objects.filter(system="CPT", code="63190").delete()
+def chooser(site: str):
+    # Exactly two articles under the code, whatever the content files say; put back afterwards,
+    # as the other browser tests share the loaded content.
+    codes = ProcedureCode.objects.filter(system="CPT", code="63190")
+    before = list(codes)
+    codes.delete()
     for procedure in Procedure.objects.all()[:2]:
         ProcedureCode.objects.create(
             procedure=procedure, system="CPT", code="63190", description="Test"
         )
-    return site + reverse("portal:by_code", args=["cpt", "63190"])
+    yield site + reverse("portal:by_code", args=["cpt", "63190"])
+    codes.delete()
+    ProcedureCode.objects.bulk_create(before)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -116,6 +116,7 @@ def test_changing_a_comparison_stays_private(site, watched, context):
 
 
 def test_staff_can_log_in_to_the_admin_under_the_policy(site, watched, django_user_model):
+    django_user_model.objects.filter(username="staff").delete()
     django_user_model.objects.create_superuser("staff", "staff@example.org", "long staff phrase")
     page, traffic = watched
     page.goto(site + "/admin/", wait_until="networkidle")

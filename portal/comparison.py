@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.validators import slug_re
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import get_text_list
@@ -90,8 +91,11 @@ def candidates(values: list[str], first: int = 0) -> list[Procedure]:
     """
     leading = Procedure.objects.values("pk")[: max(first, MAX_CHOICE + 1)]
     wanted = Q(pk__in=leading)
-    if values:
-        wanted |= Q(slug__in={_slug(v) for v in values})
+    # Only what could be a slug is looked up: anything else names no procedure, and some
+    # characters (NUL) cannot even be sent to PostgreSQL.
+    slugs = {slug for slug in map(_slug, values) if slug_re.fullmatch(slug)}
+    if slugs:
+        wanted |= Q(slug__in=slugs)
     return list(Procedure.objects.filter(wanted).only("slug", "title", "position", "diagram"))
 
 

@@ -52,7 +52,7 @@ lint: install
 # The browser tests share one loaded site, so they run in a session of their own. Coverage of
 # portal/ is measured over both runs and printed at the end.
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest -n auto -m "not browser" --cov=portal --cov-report=
+	DATABASE_URL= $(BIN)/pytest -n auto --dist worksteal -m "not browser" --cov=portal --cov-report=
 	DATABASE_URL= $(BIN)/pytest -n auto tests/browser --cov=portal --cov-append \
 		--cov-report=term:skip-covered
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from html import unescape
 
 from django import template
@@ -33,12 +34,22 @@ def block_text(context: template.Context, name: str) -> str:
 
 def _find_block(context: template.Context, tmpl: Template, name: str) -> BlockNode | None:
     """The innermost definition of block ``name`` in ``tmpl`` or the templates it extends."""
-    own = next((n for n in tmpl.nodelist.get_nodes_by_type(BlockNode) if n.name == name), None)
-    extends = next(iter(tmpl.nodelist.get_nodes_by_type(ExtendsNode)), None)
+    blocks, extends = _outline(tmpl)
+    own = blocks.get(name)
     if own is not None or extends is None:
         return own
     parent = context.template.engine.get_template(extends.parent_name.resolve(context))
     return _find_block(context, parent, name)
+
+
+@lru_cache(maxsize=64)
+def _outline(tmpl: Template) -> tuple[dict[str, BlockNode], ExtendsNode | None]:
+    """A compiled template's blocks by name (the first of each) and its ``{% extends %}``: the
+    same for every page it renders, so walked once."""
+    blocks: dict[str, BlockNode] = {}
+    for node in tmpl.nodelist.get_nodes_by_type(BlockNode):
+        blocks.setdefault(node.name, node)
+    return blocks, next(iter(tmpl.nodelist.get_nodes_by_type(ExtendsNode)), None)
 
 
 @register.inclusion_tag("portal/_share.html")

@@ -46,6 +46,9 @@ class Procedure(models.Model):
 
     class Meta:
         ordering = ["position", "title"]
+        # Pages list procedures in this order and often want only the first few: with the index
+        # that costs a few rows, not a sort of the whole library.
+        indexes = [models.Index(fields=["position", "title"], name="procedure_display_order")]
 
     def __str__(self) -> str:
         return self.title

@@ -29,28 +29,32 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 
 
-def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).parent
-    browser_items = [i for i in items if here in Path(str(i.fspath)).parents]
-    for item in browser_items:
+def pytest_itemcollected(item):
+    # Marked as collected, so that `-m browser` and `-m "not browser"` can choose them.
+    if Path(__file__).parent in Path(str(item.path)).parents:
         item.add_marker(pytest.mark.browser)
-    if browser_items and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        if os.environ.get("CI"):
-            raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
-        skip = pytest.mark.skip(
-            reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium-headless-shell"
-        )
-        for item in browser_items:
-            item.add_marker(skip)
 
 
-def pytest_collection_finish(session):
-    kinds = {bool(item.get_closest_marker("browser")) for item in session.items}
-    if kinds == {True, False}:
-        raise pytest.UsageError(
-            "The browser tests share one loaded site and run on their own: "
-            "`pytest tests/browser`, and the rest with `pytest -m 'not browser'`."
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Once `-m` and `-k` have chosen: without Chromium, or beside other tests (which cannot
+    share their loaded site), the browser tests are skipped with the reason; in CI, an error."""
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items:
+        return
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        reason = f"Chromium not found at {CHROMIUM}: apt-get install chromium-headless-shell"
+    elif len(browser_items) < len(items):
+        reason = (
+            "The browser tests share one loaded site and run on their own: `pytest tests/browser`"
+            " (the rest: `pytest -m 'not browser'`; `make test` runs both)."
         )
+    else:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"In CI the browser tests must run. {reason}")
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

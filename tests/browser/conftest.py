@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import Page, expect
@@ -42,6 +43,13 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not browser_items:
         return
+    for item in browser_items:
+        # A test transaction would keep the test's rows from the server's own connections.
+        if {"db", "transactional_db"} & set(item.fixturenames):
+            raise pytest.UsageError(
+                f"{item.nodeid} asks for a test database transaction (`db`, or a fixture such "
+                "as `django_user_model` or `admin_client`); browser tests share committed rows."
+            )
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         reason = f"Chromium not found at {CHROMIUM}: apt-get install chromium-headless-shell"
     elif len(browser_items) < len(items):
@@ -83,10 +91,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+def django_db_setup(
+    django_test_environment, django_db_modify_db_settings, django_db_blocker, tmp_path_factory
+):
     """The test database, made for the browser run although its tests ask for no `db` (by
-    which pytest-django decides whether to make one)."""
-    development_database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    which pytest-django decides whether to make one).
+
+    With SQLite, a file rather than shared memory: the server's threads and the test then each
+    have a connection of their own and wait for one another's writes, where connections to a
+    shared in-memory database fail at once ("database table is locked")."""
+    database = connections[DEFAULT_DB_ALIAS]
+    development_database = database.settings_dict["NAME"]
+    if database.vendor == "sqlite":
+        folder = tmp_path_factory.mktemp("database")
+        database.settings_dict["TEST"]["NAME"] = str(folder / "browser.sqlite3")
     with django_db_blocker.unblock():
         databases = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
     # Never load the fixture content into the database the settings name.
@@ -127,10 +145,11 @@ STAFF = {"username": "reception", "password": "a long test password"}
 
 
 @pytest.fixture
-def log_in_as_staff(site: str, django_user_model):
+def log_in_as_staff(site: str):
     """Log a page in as a member of staff, through the admin's own login form."""
-    if not django_user_model.objects.filter(username=STAFF["username"]).exists():
-        django_user_model.objects.create_user(**STAFF, is_staff=True)
+    users = get_user_model().objects
+    if not users.filter(username=STAFF["username"]).exists():
+        users.create_user(**STAFF, is_staff=True)
 
     def log_in(page: Page) -> None:
         page.goto(f"{site}/staff/links/")

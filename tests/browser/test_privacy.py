@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, Page, Request, Response, expect
 
 PUBLIC_PAGES = [
@@ -115,9 +116,10 @@ def test_changing_a_comparison_stays_private(site, watched, context):
     assert csp_violations(page, traffic) == []
 
 
-def test_staff_can_log_in_to_the_admin_under_the_policy(site, watched, django_user_model):
-    django_user_model.objects.filter(username="staff").delete()
-    django_user_model.objects.create_superuser("staff", "staff@example.org", "long staff phrase")
+def test_staff_can_log_in_to_the_admin_under_the_policy(site, watched):
+    users = get_user_model().objects
+    users.filter(username="staff").delete()
+    users.create_superuser("staff", "staff@example.org", "long staff phrase")
     page, traffic = watched
     page.goto(site + "/admin/", wait_until="networkidle")
     page.get_by_label("Username").fill("staff")

@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
+from suite_content import FIXTURE_CONTENT
 
 from portal import sync
 from portal.content import read_content
 from portal.models import ContentVersion, Procedure, ProcedureCode
 from portal.rendering import RenderedContent, render_content
-
-FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
-
 
 # Tests that touch no database give nothing new when run again on another one.
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}

@@ -7,16 +7,11 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from suite_content import ALL, BACK_PAIN, INJECTION, SURGERY
 
 from portal import rendering, sanitise
 from portal.models import ComparisonQuestion, Procedure, ValueStatement
 
-SURGERY, INJECTION, BACK_PAIN = (
-    "surgical-rhizotomy",
-    "rhizotomy-injection",
-    "dorsal-rhizotomy-back-pain",
-)
-ALL = [SURGERY, INJECTION, BACK_PAIN]
 HTMX = {"HX-Request": "true"}
 
 

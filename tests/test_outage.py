@@ -143,15 +143,25 @@ def test_health_check_says_unavailable_in_one_line(database_down, visitor, caplo
     assert record.exc_info is None
 
 
-def test_other_errors_still_answer_500(visitor, monkeypatch):
+@pytest.mark.parametrize(
+    ("path", "lang", "says"),
+    [
+        ("/no-such-page/", "en", "Something went wrong on our side"),
+        # In the language of the address.
+        ("/es/no-such-page/", "es", "Algo salió mal de nuestro lado"),
+    ],
+)
+def test_other_errors_still_answer_500(visitor, monkeypatch, path, lang, says):
     def broken(*args, **kwargs):
         raise RuntimeError("not the database")
 
     monkeypatch.setattr(Procedure.objects, "only", broken)
-    response = visitor.get("/no-such-page/")
+    response = visitor.get(path)
+
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
-    assert "Something went wrong on our side" in response.content.decode()
+    assert f'<html lang="{lang}">' in response.content.decode()
+    assert says in response.content.decode()
 
 
 def test_pages_come_back_when_the_database_does(loaded, visitor, tmp_path):
@@ -171,15 +181,3 @@ def test_the_outage_page_speaks_the_language_of_the_address(database_down, visit
     html = response.content.decode()
     assert '<html lang="es">' in html
     assert "Esta página no está disponible en este momento" in html
-
-
-def test_the_error_page_speaks_the_language_of_the_address(visitor, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("not the database")
-
-    monkeypatch.setattr(Procedure.objects, "only", broken)
-    response = visitor.get("/es/no-such-page/")
-
-    assert response.status_code == 500
-    assert '<html lang="es">' in response.content.decode()
-    assert "Algo salió mal de nuestro lado" in response.content.decode()

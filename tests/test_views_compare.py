@@ -7,15 +7,10 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from suite_content import ALL, BACK_PAIN, INJECTION, SURGERY
 
 from portal.models import ComparisonQuestion, GlossaryTerm, Procedure
 
-SURGERY, INJECTION, BACK_PAIN = (
-    "surgical-rhizotomy",
-    "rhizotomy-injection",
-    "dorsal-rhizotomy-back-pain",
-)
-ALL = [SURGERY, INJECTION, BACK_PAIN]
 HTMX = {"HX-Request": "true"}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import modify_settings, setup_databases, teardown_databases
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -120,12 +120,10 @@ def site(django_db_setup, django_db_blocker, rendered_translation) -> str:
 
     Not pytest-django's `live_server`, which empties the database after every test.
     """
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
         sync.apply(rendered_translation)
         server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
         yield server.url
-        server._live_server_modified_settings.disable()
         server.stop()
 
 
